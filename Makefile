@@ -1,0 +1,49 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test install install-test browser setup demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test browser
+
+# Browser tests drive Debian's chromium; a browser is never downloaded.
+browser:
+	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	  || echo "WARNING: could not install chromium; browser tests will be skipped"; }
+
+setup: install
+	$(BIN)/clustertalks setup
+
+run: setup
+	PORT=$(PORT) $(BIN)/clustertalks up
+
+demo: install
+	$(BIN)/clustertalks demo
+
+test: install-test
+	$(BIN)/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
+	  DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -m "not browser"; \
+	fi
+
+clean:
+	rm -rf $(VENV) var build src/*.egg-info

@@ -1,0 +1,1 @@
+"""clustertalks: run a community talk series end to end."""

@@ -1,0 +1,89 @@
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from clustertalks.core.caching import public_page
+from clustertalks.talks import selectors
+from clustertalks.talks.models import Talk
+
+from . import services
+from .models import Organisation, Person
+
+PAGE_SIZE = 48
+
+
+@public_page
+def person_list(request):
+    people = services.people_with_public_talks().select_related(
+        "current_organisation", "current_organisation__parent"
+    )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/person_list.html", {"page": page})
+
+
+@public_page
+def person_detail(request, slug):
+    person = get_object_or_404(
+        Person.objects.select_related("current_organisation").prefetch_related("honours", "links"),
+        slug=slug,
+    )
+    parts = (
+        services.public_participations()
+        .filter(person=person)
+        .select_related("talk", "talk__series", "organisation", "organisation__parent")
+        .order_by("-talk__start")
+    )
+    if not request.user.is_staff:
+        parts = list(parts)
+        if not parts:
+            raise Http404
+    return render(request, "people/person_detail.html", {"person": person, "participations": parts})
+
+
+@public_page
+def organisation_list(request):
+    public = services.public_participations()
+    organisations = (
+        Organisation.objects.annotate(
+            talk_count=Count("participations__talk", filter=Q(participations__in=public), distinct=True)
+        )
+        .filter(talk_count__gt=0)
+        .select_related("parent")
+    )
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/organisation_list.html", {"page": page})
+
+
+@public_page
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
+    family = services.organisation_family_ids(organisation)
+    talks = (
+        Talk.objects.published()
+        .filter(
+            Q(participations__organisation__in=family)
+            | Q(series__organiser__in=family)
+            | Q(series__on_behalf_of__in=family)
+        )
+        .distinct()
+        .order_by("-start")
+    )
+    people = (
+        services.people_with_public_talks()
+        .filter(participations__organisation__in=family)
+        .distinct()
+    )
+    page = Paginator(selectors.talk_cards(talks), 20).get_page(request.GET.get("page"))
+    if not page.paginator.count and not request.user.is_staff:
+        raise Http404
+    return render(
+        request,
+        "people/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "units": Organisation.objects.filter(parent=organisation),
+            "people": people,
+            "page": page,
+        },
+    )

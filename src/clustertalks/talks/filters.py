@@ -1,0 +1,72 @@
+"""The archive's filters, read leniently: a value that names nothing is ignored, never an error."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from clustertalks.people.models import Organisation, Person
+
+from .models import Audience, EventType, Series, Talk, Topic
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+@dataclass
+class ArchiveFilter:
+    """One filter: the query parameter, the model it names by slug, and how it narrows talks."""
+
+    param: str
+    label: str
+    model: type
+    lookup: str
+    choices: list = field(default_factory=list)
+
+
+FILTERS = [
+    ArchiveFilter("topic", _("Topic"), Topic, "topics"),
+    ArchiveFilter("type", _("Type"), EventType, "event_type"),
+    ArchiveFilter("audience", _("Audience"), Audience, "audiences"),
+    ArchiveFilter("series", _("Series"), Series, "series"),
+    ArchiveFilter("speaker", _("Speaker"), Person, "participations__person"),
+    ArchiveFilter("organisation", _("Organisation"), Organisation, "participations__organisation"),
+]
+
+
+def parse_year(raw: str | None) -> int | None:
+    if raw and raw.strip().isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
+        return int(raw)
+    return None
+
+
+def apply_filters(talks: QuerySet, params: QueryDict) -> tuple[QuerySet, dict]:
+    """Narrow `talks` by the valid filters in `params`; returns them and the active choices."""
+    active = {}
+    for spec in FILTERS:
+        slug = params.get(spec.param, "")
+        if not slug or len(slug) > 80:
+            continue
+        chosen = spec.model.objects.filter(slug=slug).first()
+        if chosen is not None:
+            active[spec.param] = chosen
+            talks = talks.filter(**{spec.lookup: chosen})
+    year = parse_year(params.get("year"))
+    if year:
+        active["year"] = year
+        talks = talks.filter(start__year=year)
+    return talks.distinct(), active
+
+
+def filter_options() -> dict:
+    """What each select of the archive form offers: only values that lead to a talk."""
+    public = Talk.objects.published()
+    return {
+        "topic": Topic.objects.filter(talks__in=public).distinct(),
+        "type": EventType.objects.filter(talks__in=public).distinct(),
+        "audience": Audience.objects.filter(talks__in=public).distinct(),
+        "series": Series.objects.filter(talks__in=public).distinct(),
+        "speaker": Person.objects.filter(participations__talk__in=public).distinct(),
+        "organisation": Organisation.objects.filter(participations__talk__in=public).distinct(),
+        "year": sorted({d.year for d in public.dates("start", "year")}, reverse=True),
+    }

@@ -1,0 +1,298 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clustertalks.core.timezones import default_zone_name, in_zone, zone_abbreviation, zone_choices
+from clustertalks.people.models import SluggedModel
+
+
+class NamedTerm(SluggedModel):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(NamedTerm):
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+
+    class Meta(NamedTerm.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def get_absolute_url(self) -> str:
+        return reverse("talks:topic", args=[self.slug])
+
+
+class EventType(NamedTerm):
+    class Meta(NamedTerm.Meta):
+        verbose_name = _("event type")
+        verbose_name_plural = _("event types")
+
+
+class Audience(NamedTerm):
+    class Meta(NamedTerm.Meta):
+        verbose_name = _("target audience")
+        verbose_name_plural = _("target audiences")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class Series(SluggedModel):
+    name = models.CharField(_("name"), max_length=200)
+    tagline = models.CharField(_("tagline"), max_length=250, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    boilerplate = models.TextField(
+        _("boilerplate"),
+        blank=True,
+        help_text=_("Markdown paragraph shown at the end of every talk page of the series."),
+    )
+    organiser = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("organiser"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organised_series",
+    )
+    on_behalf_of = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commissioned_series",
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=zone_choices, default=default_zone_name
+    )
+    cadence_weekday = models.PositiveSmallIntegerField(
+        _("weekday"), choices=Weekday.choices, default=Weekday.WEDNESDAY
+    )
+    cadence_start_time = models.TimeField(_("start time"), default=dt.time(8, 30))
+    cadence_interval_weeks = models.PositiveSmallIntegerField(
+        _("every how many weeks"), default=2
+    )
+    default_duration_minutes = models.PositiveSmallIntegerField(
+        _("default duration (minutes)"), default=60
+    )
+    colour = models.CharField(
+        _("colour"), max_length=7, default="#004494", help_text=_("Hex colour, e.g. #004494.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("talks:series", args=[self.slug])
+
+    def clean(self):
+        if self.cadence_interval_weeks == 0:
+            raise ValidationError({"cadence_interval_weeks": _("Use at least 1 week.")})
+
+
+class TalkQuerySet(models.QuerySet):
+    def published(self):
+        return self.exclude(status=Talk.Status.DRAFT)
+
+    def upcoming(self, now=None):
+        return self.filter(end__gte=now or timezone.now()).order_by("start")
+
+    def past(self, now=None):
+        return self.filter(end__lt=now or timezone.now()).order_by("-start")
+
+
+class Talk(SluggedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class AttendanceMode(models.TextChoices):
+        ONLINE = "online", _("Online")
+        IN_PERSON = "in_person", _("In person")
+        HYBRID = "hybrid", _("Hybrid (online and in person)")
+
+    series = models.ForeignKey(
+        Series,
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="talks",
+    )
+    title = models.CharField(_("title"), max_length=250)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    start = models.DateTimeField(_("start"), db_index=True)
+    end = models.DateTimeField(_("end"), db_index=True)
+    event_type = models.ForeignKey(
+        EventType,
+        verbose_name=_("event type"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="talks",
+    )
+    audiences = models.ManyToManyField(
+        Audience, verbose_name=_("target audiences"), blank=True, related_name="talks"
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="talks")
+    attendance_mode = models.CharField(
+        _("attendance mode"),
+        max_length=12,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.ONLINE,
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    abstract = models.TextField(_("abstract"), blank=True, help_text=_("Markdown."))
+    banner = models.ImageField(_("banner image"), upload_to="banners/", blank=True)
+    banner_alt = models.CharField(_("banner description"), max_length=250, blank=True)
+    livestream_url = models.URLField(
+        _("public live-stream address"), blank=True, help_text=_("Shown to every visitor.")
+    )
+    meeting_url = models.URLField(
+        _("private meeting address"),
+        blank=True,
+        help_text=_("Zoom, Teams, Webex... Never shown on public pages."),
+    )
+    status_note = models.CharField(
+        _("status note"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown with a postponed or cancelled status, e.g. the reason or the new date."),
+    )
+    is_sample = models.BooleanField(
+        _("generated sample"), default=False, help_text=_("Made up by the demo data generator.")
+    )
+    sequence = models.PositiveIntegerField(
+        _("calendar sequence"),
+        default=0,
+        editable=False,
+        help_text=_("Raised whenever the time, place or status changes, so calendars update."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TalkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("talk")
+        verbose_name_plural = _("talks")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="talk_ends_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("talks:talk", args=[self.slug])
+
+    CALENDAR_FIELDS = ("start", "end", "status", "venue", "city", "attendance_mode", "title")
+
+    def save(self, *args, **kwargs):
+        if self.pk and self._calendar_fields_changed():
+            self.sequence += 1
+        super().save(*args, **kwargs)
+
+    def _calendar_fields_changed(self) -> bool:
+        stored = type(self).objects.filter(pk=self.pk).values(*self.CALENDAR_FIELDS).first()
+        return stored is not None and any(
+            stored[name] != getattr(self, name) for name in self.CALENDAR_FIELDS
+        )
+
+    def clean(self):
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The talk must end after it starts.")})
+        if self.attendance_mode != self.AttendanceMode.ONLINE and not (self.venue or self.city):
+            raise ValidationError({"venue": _("Give a venue or a city for a talk held in person.")})
+
+    @property
+    def zone_name(self) -> str:
+        return self.series.time_zone if self.series_id else default_zone_name()
+
+    @property
+    def local_start(self):
+        return in_zone(self.start, self.zone_name)
+
+    @property
+    def local_end(self):
+        return in_zone(self.end, self.zone_name)
+
+    @property
+    def zone_abbreviation(self) -> str:
+        return zone_abbreviation(self.start, self.zone_name)
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+    @property
+    def is_online(self) -> bool:
+        return self.attendance_mode != self.AttendanceMode.IN_PERSON
+
+    @property
+    def is_past(self) -> bool:
+        return self.end < timezone.now()
+
+    @property
+    def is_called_off(self) -> bool:
+        return self.status in {self.Status.POSTPONED, self.Status.CANCELLED}
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        WELCOME = "welcome", _("Welcome")
+        KEYNOTE = "keynote", _("Keynote")
+        PRESENTATION = "presentation", _("Presentation")
+        PANEL = "panel", _("Panel discussion")
+        QA = "qa", _("Questions and answers")
+        CLOSING = "closing", _("Closing")
+        OTHER = "other", _("Other")
+
+    talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="agenda_items")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=250)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PRESENTATION)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True, help_text=_("Local time."))
+    ends_at = models.TimeField(_("ends at"), null=True, blank=True, help_text=_("Local time."))
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,64 @@
+"""Business rules of the talks room, for views, the admin, the demo loader and other apps."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from clustertalks.core.timezones import wall_clock_to_utc
+
+from .models import Series, Talk
+
+# Stop looking for a free slot after this many cadence steps (about four years bi-weekly).
+MAX_CADENCE_STEPS = 104
+
+
+def next_cadence_day(series: Series, on_or_after: dt.date) -> dt.date:
+    """The first day on the series' weekday that is on or after `on_or_after`."""
+    return on_or_after + dt.timedelta(days=(series.cadence_weekday - on_or_after.weekday()) % 7)
+
+
+def next_free_slot(series: Series, now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """Start and end (UTC) of the series' next talk: one interval after its latest talk, on the
+    cadence weekday and wall-clock time in the series' zone (so 08:30 stays 08:30 across the
+    clock changes), never in the past, and never on a day that already has a talk."""
+    zone = ZoneInfo(series.time_zone)
+    today = (now or timezone.now()).astimezone(zone).date()
+    talks = series.talks.exclude(status=Talk.Status.CANCELLED)
+    taken_days = {start.astimezone(zone).date() for start in talks.values_list("start", flat=True)}
+    latest = max(taken_days, default=None)
+    interval = dt.timedelta(weeks=series.cadence_interval_weeks)
+
+    day = next_cadence_day(series, latest + interval if latest else today)
+    steps = 0
+    while (day < today or day in taken_days) and steps < MAX_CADENCE_STEPS:
+        day += interval
+        steps += 1
+    if day == today and wall_clock_to_utc(day, series.cadence_start_time, series.time_zone) <= (
+        now or timezone.now()
+    ):
+        day += interval
+    start = wall_clock_to_utc(day, series.cadence_start_time, series.time_zone)
+    return start, start + dt.timedelta(minutes=series.default_duration_minutes)
+
+
+def publish(talks) -> int:
+    """Publish draft talks; returns how many changed."""
+    count = 0
+    for talk in talks:
+        if talk.status == Talk.Status.DRAFT:
+            talk.status = Talk.Status.PUBLISHED
+            talk.save()
+            count += 1
+    return count
+
+
+def unpublish(talks) -> int:
+    """Take talks back to draft (off the public pages); returns how many changed."""
+    count = 0
+    for talk in talks:
+        if talk.status != Talk.Status.DRAFT:
+            talk.status = Talk.Status.DRAFT
+            talk.save()
+            count += 1
+    return count

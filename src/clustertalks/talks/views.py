@@ -1,0 +1,102 @@
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from clustertalks.core.caching import public_page
+
+from . import filters, selectors
+from .models import Series, Talk, Topic
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+@public_page
+def home(request):
+    now = timezone.now()
+    published = Talk.objects.published()
+    upcoming = list(selectors.talk_cards(published.upcoming(now))[:6])
+    return render(
+        request,
+        "talks/home.html",
+        {
+            "next_talk": upcoming[0] if upcoming else None,
+            "upcoming": upcoming[1:],
+            "recent": selectors.talk_cards(published.past(now))[:6],
+            "series_list": Series.objects.all(),
+        },
+    )
+
+
+@public_page
+def series_detail(request, slug):
+    series = get_object_or_404(
+        Series.objects.select_related("organiser", "on_behalf_of", "on_behalf_of__parent"), slug=slug
+    )
+    now = timezone.now()
+    talks = Talk.objects.published().filter(series=series)
+    return render(
+        request,
+        "talks/series_detail.html",
+        {
+            "series": series,
+            "upcoming": selectors.talk_cards(talks.upcoming(now)),
+            "past": paginate(request, selectors.talk_cards(talks.past(now))),
+            "talk_count": talks.count(),
+        },
+    )
+
+
+@public_page
+def talk_detail(request, slug):
+    talk = get_object_or_404(selectors.talk_page_queryset(), slug=slug)
+    if not talk.is_public and not request.user.is_staff:
+        raise Http404
+    agenda, other_speakers = selectors.agenda_with_speakers(talk)
+    return render(
+        request,
+        "talks/talk_detail.html",
+        {"talk": talk, "agenda": agenda, "other_speakers": other_speakers},
+    )
+
+
+@public_page
+def archive(request):
+    talks, active = filters.apply_filters(Talk.objects.published(), request.GET)
+    query = (request.GET.get("q") or "").strip()[:200]
+    if query:
+        talks = talks.filter(Q(title__icontains=query) | Q(abstract__icontains=query))
+    page = paginate(request, selectors.talk_cards(talks.order_by("-start")))
+    return render(
+        request,
+        "talks/archive.html",
+        {
+            "page": page,
+            "active": active,
+            "query": query,
+            "options": filters.filter_options(),
+            "filter_specs": filters.FILTERS,
+            "querystring": request.GET.copy(),
+        },
+    )
+
+
+@public_page
+def topic_list(request):
+    return render(request, "talks/topic_list.html", {"topics": Topic.objects.all()})
+
+
+@public_page
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    talks = Talk.objects.published().filter(topics=topic).order_by("-start")
+    return render(
+        request,
+        "talks/topic_detail.html",
+        {"topic": topic, "page": paginate(request, selectors.talk_cards(talks))},
+    )

@@ -1,0 +1,103 @@
+"""Shared fixtures: small factories for the domain, and a query counter."""
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from clustertalks.people.models import Organisation, Participation, Person
+from clustertalks.talks.models import AgendaItem, Series, Talk, Topic
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def series(db):
+    return Series.objects.create(name="EU Clusters Talks", time_zone="Europe/Brussels")
+
+
+def utc(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def make_talk(db, series):
+    def make(title=None, *, start=None, minutes=60, status=Talk.Status.PUBLISHED, **fields):
+        n = next(_counter)
+        start = start or utc(2023, 3, 1, 7, 30) + dt.timedelta(weeks=2 * n)
+        fields.setdefault("series", series)
+        return Talk.objects.create(
+            title=title or f"Talk number {n}",
+            start=start,
+            end=start + dt.timedelta(minutes=minutes),
+            status=status,
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_person(db):
+    def make(name=None, **fields):
+        return Person.objects.create(name=name or f"Speaker {next(_counter)}", **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_organisation(db):
+    def make(name=None, **fields):
+        return Organisation.objects.create(name=name or f"Cluster {next(_counter)}", **fields)
+
+    return make
+
+
+@pytest.fixture
+def full_talk(make_talk, make_person, make_organisation):
+    """A published talk with the shape of the seed pages: topics, agenda, speakers, honours."""
+
+    def make(**fields):
+        talk = make_talk(**fields)
+        topic, _ = Topic.objects.get_or_create(name="Skills")
+        talk.topics.add(topic)
+        keynote = AgendaItem.objects.create(talk=talk, order=1, title="Keynote", kind="keynote")
+        panel = AgendaItem.objects.create(talk=talk, order=2, title="Panel", kind="panel")
+        commission = make_organisation(kind=Organisation.Kind.EU_BODY)
+        for order, item in enumerate([keynote, panel, panel]):
+            person = make_person()
+            person.honours.create(title="Cluster Manager of the Year", year=2022)
+            Participation.objects.create(
+                person=person, talk=talk, agenda_item=item, order=order,
+                position="Team Leader", organisation=make_organisation(parent=commission),
+            )
+        return talk
+
+    return make
+
+
+@pytest.fixture
+def count_queries(db):
+    """Run a callable and return how many SQL queries it issued."""
+
+    def count(func, *args, **kwargs):
+        with CaptureQueriesContext(connection) as ctx:
+            func(*args, **kwargs)
+        return len(ctx.captured_queries)
+
+    return count
+
+
+@pytest.fixture
+def organiser(db, django_user_model):
+    return django_user_model.objects.create_superuser("organiser", "org@example.org", "pw-organiser-1")
