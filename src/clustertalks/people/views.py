@@ -50,6 +50,7 @@ def organisation_list(request):
         )
         .filter(talk_count__gt=0)
         .select_related("parent")
+        .order_by("name")
     )
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "people/organisation_list.html", {"page": page})

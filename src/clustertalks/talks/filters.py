@@ -1,6 +1,6 @@
 """The archive's filters, read leniently: a value that names nothing is ignored, never an error."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import QueryDict
@@ -21,7 +21,6 @@ class ArchiveFilter:
     label: str
     model: type
     lookup: str
-    choices: list = field(default_factory=list)
 
 
 FILTERS = [
@@ -58,15 +57,20 @@ def apply_filters(talks: QuerySet, params: QueryDict) -> tuple[QuerySet, dict]:
     return talks.distinct(), active
 
 
-def filter_options() -> dict:
-    """What each select of the archive form offers: only values that lead to a talk."""
+def filter_fields(active: dict) -> list[tuple]:
+    """Each filter with what its select offers (only values that lead to a published talk)
+    and the value chosen now."""
     public = Talk.objects.published()
-    return {
-        "topic": Topic.objects.filter(talks__in=public).distinct(),
-        "type": EventType.objects.filter(talks__in=public).distinct(),
-        "audience": Audience.objects.filter(talks__in=public).distinct(),
-        "series": Series.objects.filter(talks__in=public).distinct(),
-        "speaker": Person.objects.filter(participations__talk__in=public).distinct(),
-        "organisation": Organisation.objects.filter(participations__talk__in=public).distinct(),
-        "year": sorted({d.year for d in public.dates("start", "year")}, reverse=True),
+    offered = {
+        "topic": Topic.objects.filter(talks__in=public),
+        "type": EventType.objects.filter(talks__in=public),
+        "audience": Audience.objects.filter(talks__in=public),
+        "series": Series.objects.filter(talks__in=public),
+        "speaker": Person.objects.filter(participations__talk__in=public),
+        "organisation": Organisation.objects.filter(participations__talk__in=public),
     }
+    return [(spec, offered[spec.param].distinct(), active.get(spec.param)) for spec in FILTERS]
+
+
+def archive_years() -> list[int]:
+    return [day.year for day in Talk.objects.published().dates("start", "year", order="DESC")]

@@ -79,8 +79,8 @@ def archive(request):
             "page": page,
             "active": active,
             "query": query,
-            "options": filters.filter_options(),
-            "filter_specs": filters.FILTERS,
+            "years": filters.archive_years(),
+            "filter_fields": filters.filter_fields(active),
             "querystring": request.GET.copy(),
         },
     )
