@@ -10,6 +10,11 @@ from clustertalks.core.markdown import plain_excerpt
 PRODID = "-//clustertalks//clustertalks//EN"
 
 
+def one_line(text: str) -> str:
+    """Single-line iCalendar properties must not carry line breaks (which icalendar rejects)."""
+    return " ".join(str(text).split())
+
+
 def talk_uid(talk) -> str:
     """Stable across edits, so a calendar updates the event rather than adding one."""
     return f"talk-{talk.pk}@{urlsplit(settings.SITE_URL).hostname}"
@@ -49,9 +54,9 @@ def talk_event(talk) -> Event:
     event.add("last-modified", talk.updated_at)
     event.add("dtstart", talk.local_start)
     event.add("dtend", talk.local_end)
-    event.add("summary", talk.title)
+    event.add("summary", one_line(talk.title))
     event.add("description", talk_description(talk))
-    event.add("location", talk_location(talk))
+    event.add("location", one_line(talk_location(talk)))
     event.add("url", talk_url(talk))
     status = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}.get(talk.status, "CONFIRMED")
     event.add("status", status)
@@ -63,7 +68,7 @@ def calendar_for(talks, name: str) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", one_line(name))
     for talk in talks:
         calendar.add_component(talk_event(talk))
     calendar.add_missing_timezones()
