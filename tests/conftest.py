@@ -14,7 +14,8 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
+def _fast_test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -101,3 +102,10 @@ def count_queries(db):
 @pytest.fixture
 def organiser(db, django_user_model):
     return django_user_model.objects.create_superuser("organiser", "org@example.org", "pw-organiser-1")
+
+
+@pytest.fixture
+def admin_client(client, organiser):
+    """A client logged in as the organiser (overrides pytest-django's own)."""
+    client.force_login(organiser)
+    return client
