@@ -85,3 +85,11 @@ def test_weekly_series_in_another_zone(db):
     start, end = next_free_slot(series, now=utc(2026, 3, 24, 0, 0))
     assert start == utc(2026, 3, 30, 16, 0)  # Monday 17:00 WEST
     assert end - start == dt.timedelta(minutes=90)
+
+
+def test_after_years_of_silence_the_next_slot_is_still_in_the_future(wednesday_series):
+    add_talk(wednesday_series, utc(2015, 1, 7, 7, 30))
+    now = utc(2026, 11, 21, 10, 0)
+    start, _ = next_free_slot(wednesday_series, now=now)
+    assert now < start < now + dt.timedelta(weeks=2)
+    assert (start.date() - dt.date(2015, 1, 7)).days % 14 == 0

@@ -3,15 +3,12 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.db.models import Max
 from django.utils import timezone
 
 from clustertalks.core.timezones import wall_clock_to_utc
 
 from .models import Series, Talk
-
-# Stop looking for a free slot after this many cadence steps (about four years bi-weekly).
-MAX_CADENCE_STEPS = 104
-
 
 def next_cadence_day(series: Series, on_or_after: dt.date) -> dt.date:
     """The first day on the series' weekday that is on or after `on_or_after`."""
@@ -21,22 +18,20 @@ def next_cadence_day(series: Series, on_or_after: dt.date) -> dt.date:
 def next_free_slot(series: Series, now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
     """Start and end (UTC) of the series' next talk: one interval after its latest talk, on the
     cadence weekday and wall-clock time in the series' zone (so 08:30 stays 08:30 across the
-    clock changes), never in the past, and never on a day that already has a talk."""
+    clock changes), never in the past (so never on or before a day that already has a talk)."""
     zone = ZoneInfo(series.time_zone)
-    today = (now or timezone.now()).astimezone(zone).date()
-    talks = series.talks.exclude(status=Talk.Status.CANCELLED)
-    taken_days = {start.astimezone(zone).date() for start in talks.values_list("start", flat=True)}
-    latest = max(taken_days, default=None)
+    now = now or timezone.now()
+    today = now.astimezone(zone).date()
+    latest_start = (
+        series.talks.exclude(status=Talk.Status.CANCELLED).aggregate(Max("start"))["start__max"]
+    )
+    latest = latest_start.astimezone(zone).date() if latest_start else None
     interval = dt.timedelta(weeks=series.cadence_interval_weeks)
 
     day = next_cadence_day(series, latest + interval if latest else today)
-    steps = 0
-    while (day < today or day in taken_days) and steps < MAX_CADENCE_STEPS:
-        day += interval
-        steps += 1
-    if day == today and wall_clock_to_utc(day, series.cadence_start_time, series.time_zone) <= (
-        now or timezone.now()
-    ):
+    if day < today:  # after a pause, resume on the cadence from today
+        day += interval * -(-(today - day).days // interval.days)
+    if day == today and wall_clock_to_utc(day, series.cadence_start_time, series.time_zone) <= now:
         day += interval
     start = wall_clock_to_utc(day, series.cadence_start_time, series.time_zone)
     return start, start + dt.timedelta(minutes=series.default_duration_minutes)

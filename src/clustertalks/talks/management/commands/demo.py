@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+
+from clustertalks.talks.demo import load_demo, summary_lines
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the EU Clusters Talks demo: the series, its two real seed talks and a generated "
+        "sample history (marked as sample). Running it again creates only what is missing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-sample",
+            action="store_true",
+            help="Load only the series and the two seed talks, without the generated history.",
+        )
+
+    def handle(self, *args, **options):
+        counts = load_demo(stdout=self.stdout, sample=not options["no_sample"])
+        for line in summary_lines(counts):
+            self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
