@@ -69,7 +69,10 @@ def filter_fields(active: dict) -> list[tuple]:
         "speaker": Person.objects.filter(participations__talk__in=public),
         "organisation": Organisation.objects.filter(participations__talk__in=public),
     }
-    return [(spec, offered[spec.param].distinct(), active.get(spec.param)) for spec in FILTERS]
+    return [
+        (spec, offered[spec.param].distinct().values_list("slug", "name"), active.get(spec.param))
+        for spec in FILTERS
+    ]
 
 
 def archive_years() -> list[int]:
