@@ -185,6 +185,10 @@ SERIES = {
         "opportunities."
     ),
     "boilerplate": (
+        "The European Cluster Collaboration Platform invites the cluster community to a regular "
+        "online meeting to discuss up-to-date insights into the latest industrial policies and "
+        "cluster activities, cluster knowledge, best practices, the latest ECCP news, and funding "
+        "opportunities.\n\n"
         "The EU Clusters Talks take place every two weeks. Information on the next Talks will be "
         "published on the website – stay tuned for more!"
     ),
