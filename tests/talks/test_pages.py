@@ -166,3 +166,12 @@ def test_talk_page_costs_the_same_queries_whatever_the_number_of_speakers(
     assert count_queries(client.get, small.get_absolute_url()) == count_queries(
         client.get, large.get_absolute_url()
     )
+
+
+def test_a_person_with_two_roles_is_listed_once_on_a_card(client, make_talk, make_person):
+    talk = make_talk("Double role")
+    person = make_person("Jan de Vries")
+    Participation.objects.create(person=person, talk=talk, role="host", order=1)
+    Participation.objects.create(person=person, talk=talk, role="moderator", order=2)
+    html = client.get(reverse("talks:archive")).content.decode()
+    assert html.count("Jan de Vries") == 1 + html.count('<option value="jan-de-vries"')

@@ -266,6 +266,13 @@ class Talk(SluggedModel):
     def is_past(self) -> bool:
         return self.end < timezone.now()
 
+    def people(self) -> list:
+        """Each person taking part once, in agenda order (uses prefetched participations)."""
+        seen = {}
+        for part in self.participations.all():
+            seen.setdefault(part.person_id, part.person)
+        return list(seen.values())
+
     @property
     def is_called_off(self) -> bool:
         return self.status in {self.Status.POSTPONED, self.Status.CANCELLED}

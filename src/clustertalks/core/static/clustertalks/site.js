@@ -13,7 +13,7 @@
       var start = new Date(el.dataset.start);
       var end = new Date(el.dataset.end);
       if (!zone || isNaN(start) || zone === el.dataset.zone) { return; }
-      var lang = document.documentElement.lang || undefined;
+      var lang = undefined;  // the visitor's own locale and date conventions
       var day = new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
       var clock = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
       var from = new Intl.DateTimeFormat(lang, clock).format(start);
