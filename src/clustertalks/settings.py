@@ -71,6 +71,10 @@ INSTALLED_APPS = [
     "clustertalks.people",
     "clustertalks.talks",
     "clustertalks.feeds",
+    "clustertalks.materials",
+    "clustertalks.search",
+    "clustertalks.registrations",
+    "clustertalks.api",
 ]
 
 MIDDLEWARE = [

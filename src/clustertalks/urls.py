@@ -15,6 +15,10 @@ urlpatterns = [
     path("", include("clustertalks.people.urls")),
     path("", include("clustertalks.feeds.urls")),
     path("", include("clustertalks.core.urls")),
+    path("", include("clustertalks.materials.urls")),
+    path("", include("clustertalks.search.urls")),
+    path("", include("clustertalks.registrations.urls")),
+    path("", include("clustertalks.api.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clustertalks.core import events
 from clustertalks.core.timezones import default_zone_name, in_zone, zone_abbreviation, zone_choices
 from clustertalks.people.models import SluggedModel
 
@@ -218,15 +219,26 @@ class Talk(SluggedModel):
     CALENDAR_FIELDS = ("start", "end", "status", "venue", "city", "attendance_mode", "title")
 
     def save(self, *args, **kwargs):
-        if self.pk and self._calendar_fields_changed():
+        stored = self._stored_calendar_fields()
+        changed = {name for name in self.CALENDAR_FIELDS if stored and stored[name] != getattr(self, name)}
+        if changed:
             self.sequence += 1
         super().save(*args, **kwargs)
+        self._announce(stored, changed)
 
-    def _calendar_fields_changed(self) -> bool:
-        stored = type(self).objects.filter(pk=self.pk).values(*self.CALENDAR_FIELDS).first()
-        return stored is not None and any(
-            stored[name] != getattr(self, name) for name in self.CALENDAR_FIELDS
-        )
+    def _stored_calendar_fields(self) -> dict | None:
+        if self.pk is None:
+            return None
+        return type(self).objects.filter(pk=self.pk).values(*self.CALENDAR_FIELDS).first()
+
+    def _announce(self, stored: dict | None, changed: set[str]) -> None:
+        was_public = stored is not None and stored["status"] != self.Status.DRAFT
+        if self.status == self.Status.PUBLISHED and not was_public:
+            events.send_after_commit(events.talk_published, Talk, talk=self)
+        elif was_public and self.status == self.Status.CANCELLED and "status" in changed:
+            events.send_after_commit(events.talk_cancelled, Talk, talk=self)
+        elif was_public and self.is_public and changed:
+            events.send_after_commit(events.talk_changed, Talk, talk=self, changed=changed)
 
     def clean(self):
         if self.start and self.end and self.end <= self.start:
