@@ -111,7 +111,7 @@ def test_unknown_addresses_get_the_styled_404(client, db, url):
     "?year=abc&topic=<script>alert(1)</script>",
     "?year=99999999999999999999&page=-1",
     "?page=abc&speaker=' OR 1=1 --",
-    "?type=%00&audience=" + "x" * 5000,
+    "?type=%01&audience=" + "x" * 5000,
     "?q=" + "<b>" * 300 + "&series=%27%22",
 ])
 def test_junk_archive_filters_are_ignored_not_fatal(client, make_talk, query):
@@ -120,6 +120,13 @@ def test_junk_archive_filters_are_ignored_not_fatal(client, make_talk, query):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in html
+
+
+@pytest.mark.parametrize("query", ["?type=%00", "?q=a%00b", "?page=1&%00=x"])
+def test_nul_bytes_in_parameters_get_a_400_page(client, db, query):
+    response = client.get(reverse("talks:archive") + query)
+    assert response.status_code == 400
+    assert "Bad request" in response.content.decode()
 
 
 def test_archive_filters_narrow_the_list(client, make_talk):

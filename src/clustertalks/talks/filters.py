@@ -1,5 +1,7 @@
 """The archive's filters, read leniently: a value that names nothing is ignored, never an error."""
 
+import re
+
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -11,6 +13,7 @@ from clustertalks.people.models import Organisation, Person
 from .models import Audience, EventType, Series, Talk, Topic
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 
 
 @dataclass
@@ -44,7 +47,7 @@ def apply_filters(talks: QuerySet, params: QueryDict) -> tuple[QuerySet, dict]:
     active = {}
     for spec in FILTERS:
         slug = params.get(spec.param, "")
-        if not slug or len(slug) > 80:
+        if not SLUG.fullmatch(slug):
             continue
         chosen = spec.model.objects.filter(slug=slug).first()
         if chosen is not None:

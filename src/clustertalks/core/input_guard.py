@@ -1,0 +1,16 @@
+"""Refuse request parameters that no database can store, before any view reads them."""
+
+from clustertalks.core.views import bad_request
+
+
+class RejectNullBytesMiddleware:
+    """A NUL byte in a query parameter is never legitimate, and PostgreSQL refuses it in any
+    text comparison; answer 400 at once instead of letting a view fail with a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
+            return bad_request(request)
+        return self.get_response(request)
