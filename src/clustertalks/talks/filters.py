@@ -1,7 +1,6 @@
 """The archive's filters, read leniently: a value that names nothing is ignored, never an error."""
 
 import re
-
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
