@@ -6,3 +6,8 @@ class ApiConfig(AppConfig):
     name = "clustertalks.api"
     label = "api"
     verbose_name = _("API and webhooks")
+
+    def ready(self):
+        from . import webhooks
+
+        webhooks.connect()

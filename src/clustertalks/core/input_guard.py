@@ -1,6 +1,10 @@
 """Refuse request parameters that no database can store, before any view reads them."""
 
+from django.http import JsonResponse
+
 from clustertalks.core.views import bad_request
+
+NUL_MESSAGE = "Request parameters must not contain NUL bytes."
 
 
 class RejectNullBytesMiddleware:
@@ -12,5 +16,7 @@ class RejectNullBytesMiddleware:
 
     def __call__(self, request):
         if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "bad_request", "detail": NUL_MESSAGE, "errors": []}, status=400)
             return bad_request(request)
         return self.get_response(request)

@@ -1,0 +1,370 @@
+"""The shapes of the API: what it answers (…Out) and what it accepts (…In)."""
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from django.conf import settings
+from ninja import Field, Schema
+from pydantic import AfterValidator, AwareDatetime, StringConstraints
+
+from clustertalks.materials.models import Recording, Takeaway
+from clustertalks.people.models import Participation
+from clustertalks.talks.models import AgendaItem, Talk
+
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
+def printable(value: str) -> str:
+    """Refuse text no database stores faithfully: NUL characters and lone surrogates."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("must be valid Unicode text") from exc
+    return value
+
+
+def plausible_year(value: dt.datetime) -> dt.datetime:
+    if not 1900 <= value.year <= 2200:
+        raise ValueError("must be between the years 1900 and 2200")
+    return value
+
+
+def Text(max_length: int, min_length: int = 0):
+    return Annotated[
+        str, StringConstraints(min_length=min_length, max_length=max_length), AfterValidator(printable)
+    ]
+
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Moment = Annotated[AwareDatetime, AfterValidator(plausible_year)]
+WebAddress = Annotated[
+    str, StringConstraints(max_length=500, pattern=r"^https?://[^\s/$.?#][^\s]*$"), AfterValidator(printable)
+]
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+# ---------------------------------------------------------------------------- answers
+
+
+class TopicRef(Schema):
+    slug: str
+    name: str
+
+
+class TopicOut(TopicRef):
+    description: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return absolute(obj.get_absolute_url())
+
+
+class OrganisationRef(Schema):
+    slug: str
+    name: str
+    acronym: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return absolute(obj.get_absolute_url())
+
+
+class OrganisationOut(OrganisationRef):
+    kind: str
+    country: str
+    website: str
+    description: str
+    parent: OrganisationRef | None
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return obj.country.code or ""
+
+
+class PersonRef(Schema):
+    slug: str
+    name: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return absolute(obj.get_absolute_url())
+
+
+class HonourOut(Schema):
+    title: str
+    year: int | None
+
+
+class LinkOut(Schema):
+    label: str
+    url: str
+
+
+class PersonOut(PersonRef):
+    current_position: str
+    current_organisation: OrganisationRef | None
+    bio: str
+    photo_url: str | None
+    honours: list[HonourOut]
+    links: list[LinkOut]
+
+    @staticmethod
+    def resolve_photo_url(obj) -> str | None:
+        return absolute(obj.photo.url) if obj.photo else None
+
+    @staticmethod
+    def resolve_honours(obj) -> list:
+        return list(obj.honours.all())
+
+    @staticmethod
+    def resolve_links(obj) -> list:
+        return list(obj.links.all())
+
+
+class SeriesRef(Schema):
+    slug: str
+    name: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return absolute(obj.get_absolute_url())
+
+
+class SeriesOut(SeriesRef):
+    tagline: str
+    description: str
+    time_zone: str
+    organiser: OrganisationRef | None
+    on_behalf_of: OrganisationRef | None
+    default_duration_minutes: int
+
+
+class ParticipationOut(Schema):
+    id: int
+    person: PersonRef
+    role: Participation.Role
+    position: str
+    organisation: OrganisationRef | None
+    agenda_item_id: int | None
+    order: int
+
+
+class AgendaItemOut(Schema):
+    id: int
+    order: int
+    title: str
+    kind: AgendaItem.Kind
+    description: str
+    starts_at: dt.time | None = Field(description="Local time, in the talk's time zone.")
+    ends_at: dt.time | None = Field(description="Local time, in the talk's time zone.")
+
+
+class TalkRef(Schema):
+    slug: str
+    title: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return absolute(obj.get_absolute_url())
+
+
+class TalkSummaryOut(TalkRef):
+    status: Talk.Status
+    start: dt.datetime = Field(description="UTC.")
+    end: dt.datetime = Field(description="UTC.")
+    time_zone: str = Field(description="The series' time zone, in which the talk is announced.")
+    local_start: dt.datetime = Field(description="The start in the talk's time zone, with its offset.")
+    series: SeriesRef | None
+    event_type: str | None
+    topics: list[TopicRef]
+    speakers: list[ParticipationOut]
+    attendance_mode: Talk.AttendanceMode
+    venue: str
+    city: str
+    language: str
+    livestream_url: str
+    status_note: str
+    is_sample: bool
+
+    @staticmethod
+    def resolve_time_zone(obj) -> str:
+        return obj.zone_name
+
+    @staticmethod
+    def resolve_local_start(obj) -> dt.datetime:
+        return obj.local_start
+
+    @staticmethod
+    def resolve_event_type(obj) -> str | None:
+        return obj.event_type.name if obj.event_type_id else None
+
+    @staticmethod
+    def resolve_topics(obj) -> list:
+        return list(obj.topics.all())
+
+    @staticmethod
+    def resolve_speakers(obj) -> list:
+        return list(obj.participations.all())
+
+
+class TakeawayOut(Schema):
+    id: int
+    kind: Takeaway.Kind
+    text: str
+    topic: TopicRef | None
+    person: PersonRef | None
+    talk: TalkRef
+
+
+class TalkTakeawayOut(Schema):
+    id: int
+    kind: Takeaway.Kind
+    text: str
+    topic: TopicRef | None
+    person: PersonRef | None
+
+
+class RecordingOut(Schema):
+    id: int
+    title: str
+    source: Recording.Source
+    url: str
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.url or (absolute(obj.video.url) if obj.video else "")
+
+
+class TalkOut(TalkSummaryOut):
+    abstract: str
+    audiences: list[str]
+    agenda: list[AgendaItemOut]
+    summary: str
+    takeaways: list[TalkTakeawayOut]
+    recordings: list[RecordingOut]
+
+    @staticmethod
+    def resolve_audiences(obj) -> list[str]:
+        return [audience.name for audience in obj.audiences.all()]
+
+    @staticmethod
+    def resolve_agenda(obj) -> list:
+        return list(obj.agenda_items.all())
+
+    @staticmethod
+    def resolve_summary(obj) -> str:
+        summary = getattr(obj, "summary", None)
+        return summary.text if summary else ""
+
+    @staticmethod
+    def resolve_takeaways(obj) -> list:
+        return list(obj.takeaways.all())
+
+    @staticmethod
+    def resolve_recordings(obj) -> list:
+        return list(obj.recordings.all())
+
+
+class OrganiserTalkOut(TalkOut):
+    """What a write endpoint answers: the talk as the organiser sees it."""
+
+    meeting_url: str
+
+
+class SearchHitOut(Schema):
+    kind: str
+    title: str
+    url: str
+    excerpt: str
+
+
+# ---------------------------------------------------------------------------- requests
+
+
+class TalkIn(Schema):
+    title: Text(250, 1)
+    start: Moment = Field(description="ISO 8601 with a UTC offset, e.g. 2026-03-04T08:30:00+01:00.")
+    end: Moment | None = Field(None, description="Give an end or a duration (default: the series').")
+    duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
+    series: Slug | None = None
+    status: Talk.Status = Talk.Status.DRAFT
+    abstract: Text(20000) = ""
+    topics: list[Text(120, 1)] = Field([], max_length=30, description="Topic names; new ones are created.")
+    event_type: Text(120, 1) | None = None
+    attendance_mode: Talk.AttendanceMode = Talk.AttendanceMode.ONLINE
+    venue: Text(200) = ""
+    city: Text(100) = ""
+    language: Text(8, 2) = "en"
+    livestream_url: WebAddress | Literal[""] = ""
+    meeting_url: WebAddress | Literal[""] = ""
+    status_note: Text(300) = ""
+
+
+class TalkPatch(Schema):
+    title: Text(250, 1) | None = None
+    start: Moment | None = None
+    end: Moment | None = None
+    duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
+    series: Slug | None = None
+    status: Talk.Status | None = None
+    abstract: Text(20000) | None = None
+    topics: list[Text(120, 1)] | None = Field(None, max_length=30)
+    event_type: Text(120, 1) | None = None
+    attendance_mode: Talk.AttendanceMode | None = None
+    venue: Text(200) | None = None
+    city: Text(100) | None = None
+    language: Text(8, 2) | None = None
+    livestream_url: WebAddress | Literal[""] | None = None
+    meeting_url: WebAddress | Literal[""] | None = None
+    status_note: Text(300) | None = None
+
+
+class AgendaItemIn(Schema):
+    title: Text(250, 1)
+    kind: AgendaItem.Kind = AgendaItem.Kind.PRESENTATION
+    description: Text(5000) = ""
+    starts_at: dt.time | None = Field(None, description="Local time (HH:MM), in the talk's zone.")
+    ends_at: dt.time | None = None
+
+
+class ParticipationIn(Schema):
+    person: Text(200, 1) = Field(description="A person's slug, or a name: found by name or created.")
+    role: Participation.Role = Participation.Role.SPEAKER
+    position: Text(250) = ""
+    organisation: Text(200) = Field("", description="An organisation's slug or name; created when new.")
+    agenda_item_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    order: int = Field(0, ge=0, le=1000)
+
+
+class TakeawayIn(Schema):
+    kind: Takeaway.Kind
+    text: Text(2000, 1)
+    topic: Text(120, 1) | None = Field(None, description="A topic name or slug.")
+    person: Slug | None = Field(None, description="The slug of a speaker of the talk.")
+
+
+class SummaryIn(Schema):
+    text: Text(50000)
+
+
+class SummaryOut(Schema):
+    text: str
+    materials_published_at: dt.datetime | None
+
+
+class RecordingIn(Schema):
+    source: Literal["youtube", "vimeo", "ec", "file_url", "other"]
+    url: WebAddress
+    title: Text(200) = ""
+    duration_seconds: int | None = Field(None, ge=0, le=7 * 24 * 3600)
+    language: Text(8, 2) = "en"

@@ -1,0 +1,108 @@
+"""Organiser write endpoints: a token with write scope is required (401 without, 403 if read)."""
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from ninja import Path, Status
+
+from clustertalks.talks.models import Talk
+
+from . import selectors, writing
+from .auth import WriteToken
+from .errors import ErrorOut
+from .read import router
+from .schemas import (
+    SLUG_PATTERN,
+    AgendaItemIn,
+    AgendaItemOut,
+    OrganiserTalkOut,
+    ParticipationIn,
+    ParticipationOut,
+    RecordingIn,
+    RecordingOut,
+    SummaryIn,
+    SummaryOut,
+    TakeawayIn,
+    TalkIn,
+    TalkPatch,
+    TalkTakeawayOut,
+)
+
+WRITE = {"auth": WriteToken(), "tags": ["organisers"]}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+SlugPath = Path(..., pattern=SLUG_PATTERN, max_length=80)
+
+
+def any_talk(slug: str) -> Talk:
+    """Drafts included: organisers write to them."""
+    return get_object_or_404(Talk.objects.all(), slug=slug)
+
+
+def organiser_view(talk: Talk) -> Talk:
+    return selectors.talk_detail_queryset(Talk.objects.all()).get(pk=talk.pk)
+
+
+@router.post("/talks", response={201: OrganiserTalkOut, **ERRORS}, **WRITE)
+def create_talk(request, payload: TalkIn):
+    """Create a talk. Times need a UTC offset; a naive time is refused (422)."""
+    with transaction.atomic():
+        talk = writing.save_talk(payload.model_dump())
+    return Status(201, organiser_view(talk))
+
+
+@router.get("/organiser/talks/{slug}", response={200: OrganiserTalkOut, **ERRORS}, **WRITE)
+def get_any_talk(request, slug: str = SlugPath):
+    """A talk as organisers see it, drafts and meeting address included."""
+    return organiser_view(any_talk(slug))
+
+
+@router.patch("/talks/{slug}", response={200: OrganiserTalkOut, **ERRORS}, **WRITE)
+def update_talk(request, payload: TalkPatch, slug: str = SlugPath):
+    """Change the fields given; the others stay. Publishing (status "published") notifies."""
+    with transaction.atomic():
+        talk = writing.save_talk(payload.model_dump(exclude_unset=True), any_talk(slug))
+    return organiser_view(talk)
+
+
+@router.put("/talks/{slug}/agenda", response={200: list[AgendaItemOut], **ERRORS}, **WRITE)
+def replace_agenda(request, payload: list[AgendaItemIn], slug: str = SlugPath):
+    """The agenda becomes this list, in this order."""
+    if len(payload) > 50:
+        return Status(422, {"code": "invalid", "detail": "At most 50 agenda items.", "errors": []})
+    with transaction.atomic():
+        return writing.replace_agenda(any_talk(slug), [item.model_dump() for item in payload])
+
+
+@router.post("/talks/{slug}/participations", response={201: ParticipationOut, **ERRORS}, **WRITE)
+def add_participation(request, payload: ParticipationIn, slug: str = SlugPath):
+    """Add a speaker, moderator or host; a person or organisation is found by slug or name."""
+    with transaction.atomic():
+        return Status(201, writing.add_participation(any_talk(slug), payload.model_dump()))
+
+
+@router.delete("/talks/{slug}/participations/{participation_id}", response={204: None, **ERRORS}, **WRITE)
+def remove_participation(request, participation_id: int = Path(..., ge=1, le=2**31 - 1), slug: str = SlugPath):
+    part = get_object_or_404(any_talk(slug).participations, pk=participation_id)
+    part.delete()
+    return Status(204, None)
+
+
+@router.put("/talks/{slug}/summary", response={200: SummaryOut, **ERRORS}, **WRITE)
+def set_summary(request, payload: SummaryIn, slug: str = SlugPath):
+    with transaction.atomic():
+        return writing.set_summary(any_talk(slug), payload.text)
+
+
+@router.put("/talks/{slug}/takeaways", response={200: list[TalkTakeawayOut], **ERRORS}, **WRITE)
+def replace_takeaways(request, payload: list[TakeawayIn], slug: str = SlugPath):
+    """The key takeaways become this list, in this order."""
+    if len(payload) > 50:
+        return Status(422, {"code": "invalid", "detail": "At most 50 takeaways.", "errors": []})
+    with transaction.atomic():
+        return writing.replace_takeaways(any_talk(slug), [item.model_dump() for item in payload])
+
+
+@router.post("/talks/{slug}/recordings", response={201: RecordingOut, **ERRORS}, **WRITE)
+def add_recording(request, payload: RecordingIn, slug: str = SlugPath):
+    """Add a recording by address (uploads belong to the back office)."""
+    with transaction.atomic():
+        return Status(201, writing.add_recording(any_talk(slug), payload.model_dump()))

@@ -1,0 +1,154 @@
+"""Rules for writing through the API (and the importer): talks, agenda, speakers, materials.
+
+Every function validates with the models' own rules (full_clean) and raises Django's
+ValidationError, which the API turns into a JSON 422; callers wrap them in a transaction.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from clustertalks.materials.models import Recording, Takeaway, TalkSummary
+from clustertalks.people.models import Organisation, Participation, Person
+from clustertalks.talks.models import AgendaItem, EventType, Series, Talk, Topic
+
+TALK_FIELDS = (
+    "title", "status", "abstract", "attendance_mode", "venue", "city", "language",
+    "livestream_url", "meeting_url", "status_note",
+)
+
+
+def find_series(slug: str | None) -> Series | None:
+    if not slug:
+        return None
+    series = Series.objects.filter(slug=slug).first()
+    if series is None:
+        raise ValidationError({"series": _("No series with the slug “%(slug)s”.") % {"slug": slug}})
+    return series
+
+
+def topic_named(name: str) -> Topic:
+    """The topic with this slug or name (any case), created when there is none."""
+    name = name.strip()
+    found = Topic.objects.filter(Q(slug=name) | Q(name__iexact=name)).first()
+    return found or Topic.objects.create(name=name)
+
+
+def event_type_named(name: str | None) -> EventType | None:
+    if not name:
+        return None
+    name = name.strip()
+    return EventType.objects.filter(name__iexact=name).first() or EventType.objects.create(name=name)
+
+
+def person_named(name_or_slug: str) -> Person:
+    """The person with this slug or exact name (any case), created when there is none."""
+    value = " ".join(name_or_slug.split())
+    found = Person.objects.filter(slug=value).first() or Person.objects.filter(name__iexact=value).order_by("pk").first()
+    return found or Person.objects.create(name=value)
+
+
+def organisation_named(name_or_slug: str) -> Organisation | None:
+    value = " ".join((name_or_slug or "").split())
+    if not value:
+        return None
+    found = (
+        Organisation.objects.filter(slug=value).first()
+        or Organisation.objects.filter(Q(name__iexact=value) | Q(acronym__iexact=value)).order_by("pk").first()
+    )
+    return found or Organisation.objects.create(name=value)
+
+
+def new_times(talk: Talk, data: dict) -> tuple[dt.datetime, dt.datetime]:
+    """The start and end after applying `data`: a moved talk keeps its length unless an end
+    or a duration is given; a new one without either lasts the series' default duration."""
+    start = data.get("start") or talk.start
+    if data.get("end") is not None:
+        return start, data["end"]
+    if data.get("duration_minutes") is not None:
+        return start, start + dt.timedelta(minutes=data["duration_minutes"])
+    if talk.pk is not None:
+        return start, start + (talk.end - talk.start)
+    minutes = talk.series.default_duration_minutes if talk.series else 60
+    return start, start + dt.timedelta(minutes=minutes)
+
+
+def save_talk(data: dict, talk: Talk | None = None) -> Talk:
+    """Create a talk (talk=None) or change the fields present in `data`."""
+    talk = talk or Talk()
+    if "series" in data or talk.pk is None:
+        talk.series = find_series(data.get("series"))
+    for field in TALK_FIELDS:
+        if field in data and data[field] is not None:
+            setattr(talk, field, data[field])
+    if "event_type" in data:
+        talk.event_type = event_type_named(data["event_type"])
+    talk.start, talk.end = new_times(talk, data)
+    talk.full_clean(exclude=["slug", "banner"])
+    talk.save()
+    if data.get("topics") is not None:
+        talk.topics.set([topic_named(name) for name in data["topics"]])
+    return talk
+
+
+def replace_agenda(talk: Talk, items: list[dict]) -> list[AgendaItem]:
+    """The talk's agenda becomes these items, in this order (speakers stay, unlinked)."""
+    talk.agenda_items.all().delete()
+    made = []
+    for order, fields in enumerate(items, start=1):
+        item = AgendaItem(talk=talk, order=order, **fields)
+        if item.starts_at and item.ends_at and item.ends_at <= item.starts_at:
+            raise ValidationError({f"agenda.{order}.ends_at": _("An item must end after it starts.")})
+        item.full_clean()
+        item.save()
+        made.append(item)
+    return made
+
+
+def add_participation(talk: Talk, data: dict) -> Participation:
+    agenda_item_id = data.get("agenda_item_id")
+    if agenda_item_id and not talk.agenda_items.filter(pk=agenda_item_id).exists():
+        raise ValidationError({"agenda_item_id": _("This talk has no such agenda item.")})
+    person = person_named(data["person"])
+    part = Participation(
+        talk=talk, person=person, role=data.get("role") or Participation.Role.SPEAKER,
+        position=data.get("position", ""), organisation=organisation_named(data.get("organisation", "")),
+        agenda_item_id=agenda_item_id, order=data.get("order", 0),
+    )
+    part.full_clean()
+    part.save()
+    return part
+
+
+def set_summary(talk: Talk, text: str) -> TalkSummary:
+    summary, _created = TalkSummary.objects.get_or_create(talk=talk)
+    summary.text = text
+    summary.save()
+    return summary
+
+
+def replace_takeaways(talk: Talk, items: list[dict]) -> list[Takeaway]:
+    talk.takeaways.all().delete()
+    made = []
+    for order, fields in enumerate(items, start=1):
+        person = None
+        if fields.get("person"):
+            person = Person.objects.filter(slug=fields["person"], participations__talk=talk).first()
+            if person is None:
+                raise ValidationError({f"takeaways.{order}.person": _("This person does not speak in the talk.")})
+        topic = topic_named(fields["topic"]) if fields.get("topic") else None
+        takeaway = Takeaway(talk=talk, order=order, kind=fields["kind"], text=fields["text"], topic=topic, person=person)
+        takeaway.full_clean()
+        takeaway.save()
+        made.append(takeaway)
+    return made
+
+
+def add_recording(talk: Talk, data: dict) -> Recording:
+    order = talk.recordings.count() + 1
+    recording = Recording(talk=talk, order=order, **data)
+    recording.full_clean(exclude=["video", "poster"])
+    recording.save()
+    return recording
