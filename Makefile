@@ -22,6 +22,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test browser
+	@# Mozilla's ical.js checks the calendar feeds (tests/feeds); without npm those tests skip.
+	@test -f $(VENV)/node/node_modules/ical.js/package.json || { command -v npm >/dev/null \
+	  && npm install --no-save --no-audit --no-fund --silent --prefix $(VENV)/node ical.js@2 \
+	  || echo "WARNING: npm missing or failed; the ical.js calendar tests will be skipped"; }
 
 # Browser tests drive Debian's chromium; a browser is never downloaded.
 browser:

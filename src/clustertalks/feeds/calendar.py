@@ -1,18 +1,27 @@
 """iCalendar for talks (RFC 5545), and links that add a talk to Google or Outlook calendars."""
 
+import datetime as dt
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from icalendar import Calendar, Event
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, Timezone, vDuration
 
 from clustertalks.core.markdown import plain_excerpt
 
+from .text import one_line as text_one_line
+from .text import xml_safe
+
 PRODID = "-//clustertalks//clustertalks//EN"
+# The years a VTIMEZONE may span: talks far outside them (a typo in the year) keep the rules
+# of the nearest year instead of making the feed huge or failing.
+ZONE_YEARS = (1970, 2100)
 
 
 def one_line(text: str) -> str:
-    """Single-line iCalendar properties must not carry line breaks (which icalendar rejects)."""
-    return " ".join(str(text).split())
+    """Single-line iCalendar properties must not carry line breaks (which icalendar rejects)
+    nor control characters (which calendar clients reject)."""
+    return text_one_line(text)
 
 
 def talk_uid(talk) -> str:
@@ -40,10 +49,12 @@ def talk_description(talk) -> str:
         for p in talk.participations.all()
     )
     lines = [plain_excerpt(talk.abstract, 600)]
+    if talk.is_called_off and talk.status_note:
+        lines.insert(0, talk.status_note)
     if speakers:
-        lines.append(f"Speakers: {speakers}")
+        lines.append(_("Speakers: %(speakers)s") % {"speakers": speakers})
     lines.append(talk_url(talk))
-    return "\n\n".join(line for line in lines if line)
+    return xml_safe("\n\n".join(line for line in lines if line))
 
 
 def talk_event(talk) -> Event:
@@ -63,16 +74,54 @@ def talk_event(talk) -> Event:
     return event
 
 
-def calendar_for(talks, name: str) -> bytes:
+def calendar_for(talks, name: str, *, url: str = "", refresh_hours: int = 0) -> bytes:
+    """One calendar with the talks, named `name`. A subscription feed also gives its own
+    address (`url`) and how often clients should poll it (`refresh_hours`)."""
+    talks = list(talks)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", one_line(name))
+    if url:
+        calendar.add("url", url)
+        calendar.add("source", url, parameters={"VALUE": "URI"})
+    if refresh_hours:
+        calendar.add("refresh-interval", dt.timedelta(hours=refresh_hours), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(dt.timedelta(hours=refresh_hours)))
+    for zone in vtimezones(talks):
+        calendar.add_component(zone)
     for talk in talks:
         calendar.add_component(talk_event(talk))
-    calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def vtimezones(talks) -> list[Timezone]:
+    """A VTIMEZONE for each zone the talks use, covering the years around them.
+
+    Each transition is its own RDATE line: Mozilla's ical.js (Thunderbird) reads only the
+    first date of a multi-valued RDATE and would put every later summer time an hour off."""
+    spans: dict[str, list[dt.datetime]] = {}
+    for talk in talks:
+        spans.setdefault(talk.zone_name, []).extend([talk.start, talk.end])
+    zones = []
+    for zone_name, instants in sorted(spans.items()):
+        first_year = min(max(min(instants).year - 1, ZONE_YEARS[0]), ZONE_YEARS[1] - 1)
+        last_year = max(min(max(instants).year + 2, ZONE_YEARS[1]), first_year + 1)
+        first, last = dt.date(first_year, 1, 1), dt.date(last_year, 1, 1)
+        zones.append(_one_rdate_per_line(Timezone.from_tzid(zone_name, first_date=first, last_date=last)))
+    return zones
+
+
+def _one_rdate_per_line(zone: Timezone) -> Timezone:
+    for part in zone.subcomponents:
+        if "RDATE" not in part:
+            continue
+        stored = part.pop("RDATE")
+        for date_list in stored if isinstance(stored, list) else [stored]:
+            for date in date_list.dts:
+                part.add("rdate", date.dt)
+    return zone
 
 
 def _utc_stamp(instant) -> str:

@@ -1,6 +1,12 @@
-"""Hooks of the feeds room in the public pages (filled in by the open formats issue)."""
+"""Hooks of the feeds room in the public pages: feed links, structured data, subscriptions."""
 
 from django import template
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from clustertalks.feeds import services, structured
+from clustertalks.feeds.images import card_for, speaker_line
+from clustertalks.feeds.services import FeedScope
 
 register = template.Library()
 
@@ -8,16 +14,45 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def site_head_links(context):
     """<link rel=alternate> for the site-wide feeds, in every page's <head>."""
-    return ""
+    return render_to_string("feeds/_head_links.html", {"scope": FeedScope()})
 
 
 @register.simple_tag(takes_context=True)
 def talk_head_meta(context, talk):
     """Structured data and share-image meta tags for a talk page's <head>."""
-    return ""
+    card = card_for(talk)
+    return render_to_string(
+        "feeds/_talk_head_meta.html",
+        {
+            "talk": talk,
+            "json_ld": structured.json_ld_script(structured.talk_json_ld(talk)),
+            "image_url": structured.share_image_url(talk, "share"),
+            "image_alt": image_alt(card),
+            "calendar_url": services.absolute(reverse("feeds:talk_ics", args=[talk.slug])),
+        },
+    )
+
+
+def image_alt(card) -> str:
+    parts = [card.status, card.series, card.title, f"{card.date}, {card.time}", speaker_line(card.speakers)]
+    return " — ".join(part for part in parts if part)
 
 
 @register.simple_tag(takes_context=True)
 def subscribe_links(context, series=None, topic=None):
     """Calendar subscription and feed links for all talks, a series or a topic."""
-    return ""
+    scope = FeedScope(series=series, topic=topic)
+    ics_url = services.absolute(scope.url("ics"))
+    return render_to_string(
+        "feeds/_subscribe_links.html",
+        {
+            "scope": scope,
+            "ics_url": ics_url,
+            "webcal_url": services.webcal(ics_url),
+            "ics_path": scope.url("ics"),
+            "talks_rss": scope.url("talks_rss"),
+            "talks_atom": scope.url("talks_atom"),
+            "recordings_rss": scope.url("recordings_rss"),
+            "recordings_atom": scope.url("recordings_atom"),
+        },
+    )

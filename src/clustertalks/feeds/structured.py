@@ -1,0 +1,120 @@
+"""schema.org JSON-LD for a talk page: an Event within its EventSeries, with what Google's
+event guidelines ask for. Built from the talk page's prefetched data (no query)."""
+
+import json
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from clustertalks.core.markdown import plain_excerpt
+
+from . import images
+from .services import absolute
+from .text import one_line, xml_safe
+
+SCHEMA = "https://schema.org/"
+ATTENDANCE = {
+    "online": SCHEMA + "OnlineEventAttendanceMode",
+    "in_person": SCHEMA + "OfflineEventAttendanceMode",
+    "hybrid": SCHEMA + "MixedEventAttendanceMode",
+}
+STATUS = {
+    "cancelled": SCHEMA + "EventCancelled",
+    "postponed": SCHEMA + "EventPostponed",
+}
+# Escapes that keep JSON inside <script> from ever closing the element.
+SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def share_image_url(talk, kind: str = "share") -> str:
+    """The image address, versioned by what it shows, so social sites refetch on change."""
+    fingerprint = images.card_for(talk).fingerprint(kind)[:12]
+    return absolute(reverse(f"feeds:{kind}_png", args=[talk.slug])) + f"?v={fingerprint}"
+
+
+def talk_json_ld(talk) -> dict:
+    url = absolute(talk.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "@id": url + "#event",
+        "name": one_line(talk.title),
+        "description": xml_safe(plain_excerpt(talk.abstract, 500)) or one_line(talk.title),
+        "url": url,
+        "startDate": talk.local_start.isoformat(),
+        "endDate": talk.local_end.isoformat(),
+        "eventAttendanceMode": ATTENDANCE.get(talk.attendance_mode, ATTENDANCE["online"]),
+        "eventStatus": STATUS.get(talk.status, SCHEMA + "EventScheduled"),
+        "location": location(talk, url),
+        "image": [share_image_url(talk, "share"), share_image_url(talk, "banner")],
+        "organizer": organizer(talk),
+        "performer": [performer(part) for part in unique_participations(talk)],
+        "isAccessibleForFree": True,
+        "offers": {
+            "@type": "Offer",
+            "url": url,
+            "price": 0,
+            "priceCurrency": "EUR",
+            "availability": SCHEMA + "InStock",
+            "validFrom": talk.created_at.isoformat(),
+        },
+        "inLanguage": talk.language,
+    }
+    if talk.series_id:
+        data["superEvent"] = {
+            "@type": "EventSeries",
+            "name": one_line(talk.series.name),
+            "url": absolute(talk.series.get_absolute_url()),
+        }
+    return data
+
+
+def location(talk, url: str):
+    virtual = {"@type": "VirtualLocation", "url": talk.livestream_url or url}
+    place = {
+        "@type": "Place",
+        "name": one_line(talk.venue or talk.city),
+        "address": {"@type": "PostalAddress", "addressLocality": one_line(talk.city or talk.venue)},
+    }
+    if talk.attendance_mode == talk.AttendanceMode.IN_PERSON:
+        return place
+    if talk.attendance_mode == talk.AttendanceMode.HYBRID and (talk.venue or talk.city):
+        return [virtual, place]
+    return virtual
+
+
+def organizer(talk) -> dict:
+    organisation = talk.series.organiser if talk.series_id else None
+    if organisation is None:
+        return {"@type": "Organization", "name": "clustertalks", "url": settings.SITE_URL + "/"}
+    return {
+        "@type": "Organization",
+        "name": one_line(organisation.name),
+        "url": organisation.website or absolute(organisation.get_absolute_url()),
+    }
+
+
+def unique_participations(talk) -> list:
+    seen = {}
+    for part in talk.participations.all():
+        seen.setdefault(part.person_id, part)
+    return list(seen.values())
+
+
+def performer(part) -> dict:
+    person = {
+        "@type": "Person",
+        "name": one_line(part.person.name),
+        "url": absolute(part.person.get_absolute_url()),
+    }
+    if part.position:
+        person["jobTitle"] = one_line(part.position)
+    if part.organisation_id:
+        person["affiliation"] = {"@type": "Organization", "name": one_line(part.organisation.full_name)}
+    return person
+
+
+def json_ld_script(data: dict) -> SafeString:
+    payload = json.dumps(data, ensure_ascii=False, indent=None).translate(SCRIPT_SAFE)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
