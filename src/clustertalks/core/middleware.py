@@ -8,6 +8,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "script-src 'self'",
         "font-src 'self'",
         "connect-src 'self'",
+        # Recordings: an external player is framed only after the visitor clicks its facade.
+        "frame-src https://www.youtube-nocookie.com https://player.vimeo.com https://audiovisual.ec.europa.eu",
         "frame-ancestors 'none'",
         "form-action 'self'",
         "base-uri 'self'",

@@ -4,6 +4,8 @@ and key takeaways."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clustertalks.talks.models import Talk
+
 
 class Recording(models.Model):
     class Source(models.TextChoices):
@@ -180,3 +182,12 @@ class Takeaway(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class TalkMaterials(Talk):
+    """The talk seen from the 'after the talk' screen of the back office (no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("after the talk")
+        verbose_name_plural = _("after the talk")

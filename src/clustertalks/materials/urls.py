@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "materials"
-urlpatterns: list = []
+urlpatterns = [
+    path("talks/<slug:slug>/recording/<int:pk>/", views.recording_detail, name="recording"),
+    path("talks/<slug:slug>/recording/<int:pk>/captions.vtt", views.captions, name="captions"),
+]

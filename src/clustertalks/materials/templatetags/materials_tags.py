@@ -1,27 +1,59 @@
-"""Hooks of the materials room in the public pages."""
+"""Hooks of the materials room in the public pages. Each tag runs a fixed number of queries and
+shows nothing of a draft talk, nor of materials that are not published (organisers excepted)."""
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from .. import selectors
 
 register = template.Library()
 
 
+def _render(context, template_name: str, values: dict) -> str:
+    return render_to_string(template_name, values, request=context.get("request"))
+
+
+def _user(context):
+    request = context.get("request")
+    return getattr(request, "user", None)
+
+
 @register.simple_tag(takes_context=True)
 def talk_materials(context, talk):
-    """Recording, transcript, slides, summary and takeaways on the talk page."""
-    return ""
+    """Recording, transcript, slides, summary and takeaways on the talk page (five queries)."""
+    materials = selectors.talk_materials(talk, _user(context))
+    if materials is None:
+        return ""
+    return _render(context, "materials/talk_materials.html", {"materials": materials, "talk": talk})
 
 
 @register.simple_tag(takes_context=True)
 def latest_recordings(context):
-    """The latest recordings, on the home page."""
-    return ""
+    """The latest recordings, on the home page (one query)."""
+    recordings = selectors.latest_recordings()
+    if not recordings:
+        return ""
+    for recording in recordings:
+        recording.has_transcript = hasattr(recording, "transcript")
+    return _render(context, "materials/latest_recordings.html", {"recordings": recordings})
 
 
 @register.simple_tag(takes_context=True)
 def person_takeaways(context, person):
-    return ""
+    """The key takeaways credited to a person, on their page (one query)."""
+    takeaways = selectors.person_takeaways(person)
+    if not takeaways:
+        return ""
+    values = {"takeaways": takeaways, "heading": _("Key takeaways"), "show_topic": True}
+    return _render(context, "materials/takeaway_list.html", values)
 
 
 @register.simple_tag(takes_context=True)
 def topic_takeaways(context, topic):
-    return ""
+    """The key takeaways on a topic, on the topic page (one query)."""
+    takeaways = selectors.topic_takeaways(topic)
+    if not takeaways:
+        return ""
+    values = {"takeaways": takeaways, "heading": _("Key takeaways on this topic"), "show_person": True}
+    return _render(context, "materials/takeaway_list.html", values)

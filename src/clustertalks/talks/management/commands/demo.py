@@ -1,12 +1,15 @@
 from django.core.management.base import BaseCommand
 
+from clustertalks.materials.demo import load_materials_demo
+from clustertalks.materials.demo import summary_lines as materials_summary_lines
 from clustertalks.talks.demo import load_demo, summary_lines
 
 
 class Command(BaseCommand):
     help = (
         "Load the EU Clusters Talks demo: the series, its two real seed talks and a generated "
-        "sample history (marked as sample). Running it again creates only what is missing."
+        "sample history (marked as sample), with their materials. Running it again creates only "
+        "what is missing."
     )
 
     def add_arguments(self, parser):
@@ -19,5 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = load_demo(stdout=self.stdout, sample=not options["no_sample"])
         for line in summary_lines(counts):
+            self.stdout.write(line)
+        for line in materials_summary_lines(load_materials_demo(stdout=self.stdout)):
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -1,0 +1,141 @@
+"""Read-side queries of the materials room: each returns what a page shows in a fixed number of
+queries, and only materials a visitor may see (a public talk whose materials were published;
+organisers also see a preview of unpublished ones)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+
+from clustertalks.talks.models import Talk
+
+from . import services
+from .models import Attachment, Recording, Takeaway, TalkSummary, TranscriptCue
+
+KIND_HEADINGS = {
+    Takeaway.Kind.CHALLENGE: _("Challenges"),
+    Takeaway.Kind.SOLUTION: _("Solutions"),
+    Takeaway.Kind.GOOD_PRACTICE: _("Good practices"),
+    Takeaway.Kind.POLICY: _("Policy"),
+    Takeaway.Kind.FUNDING: _("Funding opportunities"),
+    Takeaway.Kind.NEXT_STEP: _("Next steps"),
+}
+LIST_LIMIT = 30
+
+
+def public_materials() -> Q:
+    """Rows of talks whose materials anybody may see (use on a model with a `talk` relation)."""
+    return Q(talk__summary__materials_published_at__isnull=False) & ~Q(talk__status=Talk.Status.DRAFT)
+
+
+def is_organiser(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_staff)
+
+
+@dataclass
+class TalkMaterials:
+    talk: Talk
+    summary: TalkSummary | None
+    is_preview: bool
+    recordings: list = field(default_factory=list)
+    attachments: list = field(default_factory=list)
+    takeaway_groups: list = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        has_summary = bool(self.summary and self.summary.text.strip())
+        return not (self.recordings or self.attachments or self.takeaway_groups or has_summary)
+
+
+def talk_materials(talk: Talk, user=None) -> TalkMaterials | None:
+    """Everything the talk left behind, in five queries, or None when the visitor may not see it."""
+    organiser = is_organiser(user)
+    if not talk.is_public and not organiser:
+        return None
+    summary = TalkSummary.objects.filter(talk=talk).first()
+    published = bool(summary and summary.materials_published_at and talk.is_public)
+    if not published and not organiser:
+        return None
+    materials = TalkMaterials(
+        talk=talk,
+        summary=summary,
+        is_preview=not published,
+        recordings=recordings_of(talk),
+        attachments=list(Attachment.objects.filter(talk=talk).select_related("speaker")),
+        takeaway_groups=group_by_kind(Takeaway.objects.filter(talk=talk).select_related("topic", "person")),
+    )
+    return None if materials.is_empty else materials
+
+
+def recordings_of(talk: Talk, pk: int | None = None) -> list[Recording]:
+    queryset = Recording.objects.filter(talk=talk).select_related("transcript").prefetch_related(
+        Prefetch("transcript__cues", queryset=TranscriptCue.objects.order_by("position"))
+    )
+    if pk is not None:
+        queryset = queryset.filter(pk=pk)
+    recordings = list(queryset)
+    for recording in recordings:
+        dress_recording(recording)
+    return recordings
+
+
+def dress_recording(recording: Recording) -> None:
+    """Give a recording what its template needs: player, cues with times, caption track."""
+    recording.player = services.recording_embed(recording)
+    transcript = getattr(recording, "transcript", None)
+    recording.cues = list(transcript.cues.all()) if transcript else []
+    for cue in recording.cues:
+        cue.start_seconds = cue.start_ms // 1000
+        cue.clock = services.clock(cue.start_ms)
+
+
+def group_by_kind(takeaways) -> list[tuple[str, str, list[Takeaway]]]:
+    """(kind, heading, takeaways) in the order of the kinds, leaving out empty kinds."""
+    groups: dict[str, list[Takeaway]] = {kind: [] for kind in KIND_HEADINGS}
+    for takeaway in takeaways:
+        groups.setdefault(takeaway.kind, []).append(takeaway)
+    return [(kind, KIND_HEADINGS.get(kind, kind), items) for kind, items in groups.items() if items]
+
+
+def latest_recordings(limit: int = 4) -> list[Recording]:
+    """The recordings of the most recent talks with published materials: one query."""
+    return list(
+        Recording.objects.filter(public_materials())
+        .select_related("talk", "talk__series", "transcript")
+        .order_by("-talk__start", "order", "pk")[:limit]
+    )
+
+
+def person_takeaways(person) -> list[Takeaway]:
+    return list(
+        Takeaway.objects.filter(public_materials(), person=person)
+        .select_related("talk", "talk__series", "topic")
+        .order_by("-talk__start", "order", "pk")[:LIST_LIMIT]
+    )
+
+
+def topic_takeaways(topic) -> list[Takeaway]:
+    return list(
+        Takeaway.objects.filter(public_materials(), topic=topic)
+        .select_related("talk", "talk__series", "person")
+        .order_by("-talk__start", "order", "pk")[:LIST_LIMIT]
+    )
+
+
+def visible_recording(slug: str, pk: int, user=None) -> Recording | None:
+    """One recording with its transcript, if the visitor may see it: three or four queries."""
+    talk = Talk.objects.select_related("series").filter(slug=slug).first()
+    if talk is None:
+        return None
+    organiser = is_organiser(user)
+    if not organiser:
+        published = talk.is_public and TalkSummary.objects.filter(
+            talk=talk, materials_published_at__isnull=False
+        ).exists()
+        if not published:
+            return None
+    found = recordings_of(talk, pk)
+    if not found:
+        return None
+    found[0].talk = talk
+    return found[0]
