@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "registrations"
-urlpatterns: list = []
+urlpatterns = [
+    path("talks/<slug:slug>/register/", views.register, name="register"),
+    path("talks/<slug:slug>/register/next/", views.registered, name="registered"),
+    path("registration/<str:signed>/", views.manage, name="manage"),
+    path("registration/<str:signed>/calendar.ics", views.calendar, name="calendar"),
+    path("j/<str:token>", views.join, name="join"),
+]

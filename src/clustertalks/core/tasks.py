@@ -1,0 +1,16 @@
+"""Background work of the core room: email delivery."""
+
+from django_tasks import task
+
+from . import mail
+
+
+@task()
+def deliver_email(email_id: int) -> int:
+    return mail.deliver(ids=[email_id])
+
+
+@task()
+def deliver_due_emails() -> int:
+    """The retry sweep: sends every queued email whose next attempt is due."""
+    return mail.deliver()

@@ -1,0 +1,34 @@
+"""The capacity rule under concurrent sign-ups: 50 at once for 20 places → 20 approved, 30
+waiting, on PostgreSQL (threads in this process) and on SQLite (a file database in a process of
+its own, since the in-memory test database is not shared across threads)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from .concurrent_signups import make_talk_with_capacity, run_signups
+
+SCRIPT = Path(__file__).with_name("concurrent_signups.py")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_capacity_holds_with_50_concurrent_signups_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("runs on PostgreSQL (set DATABASE_URL)")
+    result = run_signups(make_talk_with_capacity(20), 50)
+    assert result == {"approved": 20, "waitlisted": 30, "pending": 0, "errors": []}
+
+
+def test_capacity_holds_with_50_concurrent_signups_on_sqlite(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+           "CLUSTERTALKS_VAR": str(tmp_path), "PYTHONPATH": str(Path.cwd())}
+    done = subprocess.run([sys.executable, str(SCRIPT), "50"], env=env, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"approved": 20, "waitlisted": 30, "pending": 0, "errors": []}
