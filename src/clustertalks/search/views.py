@@ -1,9 +1,25 @@
-from urllib.parse import urlencode
+from django.shortcuts import render
 
-from django.shortcuts import redirect
-from django.urls import reverse
+from clustertalks.core.caching import public_page
+
+from . import selectors
+from .engine import get_engine
 
 
+@public_page
 def search(request):
-    """Until the full-text engine is in, the archive's title/abstract filter answers."""
-    return redirect(reverse("talks:archive") + "?" + urlencode({"q": request.GET.get("q", "")[:200]}))
+    form = selectors.read_search_params(request.GET)
+    results = None
+    if form.query:
+        results = get_engine().search(form.query, form.filters, form.page)
+        selectors.attach_talks(results.hits)
+    return render(
+        request,
+        "search/search.html",
+        {
+            "form": form,
+            "results": results,
+            "options": selectors.filter_options(),
+            "querystring": request.GET.copy(),
+        },
+    )

@@ -1,0 +1,12 @@
+"""Indexing runs in the background worker (`clustertalks worker`); in tests, at once."""
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def index_task(target: str, pk: int, part: str = services.ALL) -> int:
+    """Re-index what `target` #`pk` (talk, person, organisation, recording, transcript,
+    attachment) contributes to the search index; returns how many documents were made."""
+    return services.index_target(target, pk, part)
