@@ -23,6 +23,7 @@ class Command(BaseCommand):
         if not no_demo and not Series.objects.exists() and not Talk.objects.exists():
             self.stdout.write("Empty database: loading the demo series...")
             call_command("demo")
+            call_command("reindex")  # searchable at once, without waiting for the worker
         self.ensure_organiser()
 
     def ensure_organiser(self):
