@@ -51,29 +51,31 @@ def absolute(path: str) -> str:
 # ---------------------------------------------------------------------------- answers
 
 
+class PageRef(Schema):
+    """Something with a public page: its absolute address."""
+
+    url: str
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return absolute(obj.get_absolute_url())
+
+
 class TopicRef(Schema):
     slug: str
     name: str
 
 
-class TopicOut(TopicRef):
+class TopicOut(TopicRef, PageRef):
     description: str
     url: str
 
-    @staticmethod
-    def resolve_url(obj) -> str:
-        return absolute(obj.get_absolute_url())
 
-
-class OrganisationRef(Schema):
+class OrganisationRef(PageRef):
     slug: str
     name: str
     acronym: str
     url: str
-
-    @staticmethod
-    def resolve_url(obj) -> str:
-        return absolute(obj.get_absolute_url())
 
 
 class OrganisationOut(OrganisationRef):
@@ -88,14 +90,10 @@ class OrganisationOut(OrganisationRef):
         return obj.country.code or ""
 
 
-class PersonRef(Schema):
+class PersonRef(PageRef):
     slug: str
     name: str
     url: str
-
-    @staticmethod
-    def resolve_url(obj) -> str:
-        return absolute(obj.get_absolute_url())
 
 
 class HonourOut(Schema):
@@ -129,14 +127,10 @@ class PersonOut(PersonRef):
         return list(obj.links.all())
 
 
-class SeriesRef(Schema):
+class SeriesRef(PageRef):
     slug: str
     name: str
     url: str
-
-    @staticmethod
-    def resolve_url(obj) -> str:
-        return absolute(obj.get_absolute_url())
 
 
 class SeriesOut(SeriesRef):
@@ -168,14 +162,10 @@ class AgendaItemOut(Schema):
     ends_at: dt.time | None = Field(description="Local time, in the talk's time zone.")
 
 
-class TalkRef(Schema):
+class TalkRef(PageRef):
     slug: str
     title: str
     url: str
-
-    @staticmethod
-    def resolve_url(obj) -> str:
-        return absolute(obj.get_absolute_url())
 
 
 class TalkSummaryOut(TalkRef):
