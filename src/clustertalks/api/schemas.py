@@ -3,10 +3,10 @@
 import datetime as dt
 from typing import Annotated, Literal
 
-from django.conf import settings
 from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, StringConstraints
 
+from clustertalks.core.links import absolute_url
 from clustertalks.materials.models import Recording, Takeaway
 from clustertalks.people.models import Participation
 from clustertalks.talks.models import AgendaItem, Talk
@@ -44,10 +44,6 @@ WebAddress = Annotated[
 ]
 
 
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
-
-
 # ---------------------------------------------------------------------------- answers
 
 
@@ -58,7 +54,7 @@ class PageRef(Schema):
 
     @staticmethod
     def resolve_url(obj) -> str:
-        return absolute(obj.get_absolute_url())
+        return absolute_url(obj.get_absolute_url())
 
 
 class TopicRef(Schema):
@@ -116,7 +112,7 @@ class PersonOut(PersonRef):
 
     @staticmethod
     def resolve_photo_url(obj) -> str | None:
-        return absolute(obj.photo.url) if obj.photo else None
+        return absolute_url(obj.photo.url) if obj.photo else None
 
     @staticmethod
     def resolve_honours(obj) -> list:
@@ -232,7 +228,7 @@ class RecordingOut(Schema):
 
     @staticmethod
     def resolve_url(obj) -> str:
-        return obj.url or (absolute(obj.video.url) if obj.video else "")
+        return obj.url or (absolute_url(obj.video.url) if obj.video else "")
 
 
 class TalkOut(TalkSummaryOut):

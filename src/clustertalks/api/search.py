@@ -6,7 +6,8 @@ import html
 from django.db.models import Q
 from django.utils.html import strip_tags
 
-from .schemas import absolute
+from clustertalks.core.links import absolute_url
+
 from .selectors import public_talks
 
 PAGE_SIZE = 20
@@ -27,7 +28,7 @@ def engine_search(engine, query: str, page: int) -> dict:
         {
             "kind": hit.kind,
             "title": hit.heading,
-            "url": absolute(hit.url) if hit.url.startswith("/") else hit.url,
+            "url": absolute_url(hit.url) if hit.url.startswith("/") else hit.url,
             "excerpt": html.unescape(strip_tags(str(hit.snippet))),
         }
         for hit in results.hits
@@ -39,7 +40,7 @@ def fallback_search(query: str, page: int) -> dict:
     talks = public_talks().filter(Q(title__icontains=query) | Q(abstract__icontains=query)).order_by("-start", "pk")
     offset = (page - 1) * PAGE_SIZE
     items = [
-        {"kind": "talk", "title": talk.title, "url": absolute(talk.get_absolute_url()), "excerpt": talk.abstract[:300]}
+        {"kind": "talk", "title": talk.title, "url": absolute_url(talk.get_absolute_url()), "excerpt": talk.abstract[:300]}
         for talk in talks[offset: offset + PAGE_SIZE]
     ]
     return {"items": items, "count": talks.count(), "page": page, "page_size": PAGE_SIZE}

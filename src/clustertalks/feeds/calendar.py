@@ -7,21 +7,15 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration
 
+from clustertalks.core.links import absolute_url
 from clustertalks.core.markdown import plain_excerpt
 
-from .text import one_line as text_one_line
-from .text import xml_safe
+from .text import one_line, xml_safe
 
 PRODID = "-//clustertalks//clustertalks//EN"
 # The years a VTIMEZONE may span: talks far outside them (a typo in the year) keep the rules
 # of the nearest year instead of making the feed huge or failing.
 ZONE_YEARS = (1970, 2100)
-
-
-def one_line(text: str) -> str:
-    """Single-line iCalendar properties must not carry line breaks (which icalendar rejects)
-    nor control characters (which calendar clients reject)."""
-    return text_one_line(text)
 
 
 def talk_uid(talk) -> str:
@@ -30,7 +24,7 @@ def talk_uid(talk) -> str:
 
 
 def talk_url(talk) -> str:
-    return settings.SITE_URL + talk.get_absolute_url()
+    return absolute_url(talk.get_absolute_url())
 
 
 def talk_location(talk) -> str:

@@ -4,7 +4,6 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404
@@ -111,10 +110,6 @@ def cached_calendar(scope: FeedScope, version: FeedVersion, url: str) -> bytes:
 
     key = f"feeds:calendar:{version.etag}:{hashlib.sha256(url.encode()).hexdigest()[:16]}"
     return cache.get_or_set(key, build, CALENDAR_CACHE_SECONDS)
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def webcal(url: str) -> str:

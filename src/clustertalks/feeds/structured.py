@@ -3,14 +3,13 @@ event guidelines ask for. Built from the talk page's prefetched data (no query).
 
 import json
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from clustertalks.core.links import absolute_url
 from clustertalks.core.markdown import plain_excerpt
 
 from . import images
-from .services import absolute
 from .text import one_line, xml_safe
 
 SCHEMA = "https://schema.org/"
@@ -30,11 +29,11 @@ SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 def share_image_url(talk, kind: str = "share") -> str:
     """The image address, versioned by what it shows, so social sites refetch on change."""
     fingerprint = images.card_for(talk).fingerprint(kind)[:12]
-    return absolute(reverse(f"feeds:{kind}_png", args=[talk.slug])) + f"?v={fingerprint}"
+    return absolute_url(reverse(f"feeds:{kind}_png", args=[talk.slug])) + f"?v={fingerprint}"
 
 
 def talk_json_ld(talk) -> dict:
-    url = absolute(talk.get_absolute_url())
+    url = absolute_url(talk.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -65,7 +64,7 @@ def talk_json_ld(talk) -> dict:
         data["superEvent"] = {
             "@type": "EventSeries",
             "name": one_line(talk.series.name),
-            "url": absolute(talk.series.get_absolute_url()),
+            "url": absolute_url(talk.series.get_absolute_url()),
         }
     return data
 
@@ -87,11 +86,11 @@ def location(talk, url: str):
 def organizer(talk) -> dict:
     organisation = talk.series.organiser if talk.series_id else None
     if organisation is None:
-        return {"@type": "Organization", "name": "clustertalks", "url": settings.SITE_URL + "/"}
+        return {"@type": "Organization", "name": "clustertalks", "url": absolute_url("/")}
     return {
         "@type": "Organization",
         "name": one_line(organisation.name),
-        "url": organisation.website or absolute(organisation.get_absolute_url()),
+        "url": organisation.website or absolute_url(organisation.get_absolute_url()),
     }
 
 
@@ -106,7 +105,7 @@ def performer(part) -> dict:
     person = {
         "@type": "Person",
         "name": one_line(part.person.name),
-        "url": absolute(part.person.get_absolute_url()),
+        "url": absolute_url(part.person.get_absolute_url()),
     }
     if part.position:
         person["jobTitle"] = one_line(part.position)

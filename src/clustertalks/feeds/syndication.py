@@ -5,6 +5,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from clustertalks.core.links import absolute_url
 from clustertalks.core.markdown import plain_excerpt
 from clustertalks.materials.models import Recording
 from clustertalks.talks.selectors import talk_cards
@@ -32,14 +33,14 @@ class ScopedFeed(Feed):
 
     def link(self, scope):
         page = scope.series or scope.topic
-        return services.absolute(page.get_absolute_url() if page else "/")
+        return absolute_url(page.get_absolute_url() if page else "/")
 
     def feed_url(self, scope):
         suffix = "atom" if self.feed_type is Atom1Feed else "rss"
-        return services.absolute(scope.url(f"{self.content}_{suffix}"))
+        return absolute_url(scope.url(f"{self.content}_{suffix}"))
 
     def item_link(self, item):
-        return services.absolute(self.talk_of(item).get_absolute_url())
+        return absolute_url(self.talk_of(item).get_absolute_url())
 
     def talk_of(self, item):
         return item
@@ -118,7 +119,7 @@ class RecordingFeed(ScopedFeed):
         return _("The recording of the talk of %(when)s.") % {"when": when(recording.talk)}
 
     def item_guid(self, recording):
-        return services.absolute(recording.talk.get_absolute_url()) + f"#recording-{recording.pk}"
+        return absolute_url(recording.talk.get_absolute_url()) + f"#recording-{recording.pk}"
 
     item_guid_is_permalink = False
 

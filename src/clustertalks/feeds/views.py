@@ -8,6 +8,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_GET
 
 from clustertalks.core.caching import public_page
+from clustertalks.core.links import absolute_url
 from clustertalks.core.middleware import CONTENT_SECURITY_POLICY
 from clustertalks.talks.models import Talk
 from clustertalks.talks.selectors import speakers_prefetch, talk_page_queryset
@@ -52,7 +53,7 @@ def _last_modified(request, kind, slug=""):
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def calendar_feed(request, kind, slug=""):
     scope = _scope(request, kind, slug)
-    body = services.cached_calendar(scope, request._feed_version, services.absolute(request.path))
+    body = services.cached_calendar(scope, request._feed_version, absolute_url(request.path))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     filename = f"{scope.slug or 'talks'}.ics"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -131,7 +132,7 @@ def embed_upcoming(request):
     response = render(
         request,
         "feeds/embed_upcoming.html",
-        {"talks": talks, "all_url": services.absolute("/")},
+        {"talks": talks, "all_url": absolute_url("/")},
     )
     response["Content-Security-Policy"] = embed_policy()
     return response

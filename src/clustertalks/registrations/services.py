@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clustertalks.core import events
+from clustertalks.core.links import absolute_url
 from clustertalks.core.timezones import wall_clock_to_utc
 from clustertalks.talks.models import Talk
 
@@ -266,11 +267,11 @@ def registration_from_manage_token(value: str) -> Registration | None:
 
 
 def manage_url(registration) -> str:
-    return settings.SITE_URL + reverse("registrations:manage", args=[manage_token(registration)])
+    return absolute_url(reverse("registrations:manage", args=[manage_token(registration)]))
 
 
 def join_url(registration) -> str:
-    return settings.SITE_URL + reverse("registrations:join", args=[registration.token])
+    return absolute_url(reverse("registrations:join", args=[registration.token]))
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,11 @@ from clustertalks.materials.models import (
     TalkSummary,
     Transcript,
 )
-from clustertalks.people.models import Organisation, Participation, Person
-from clustertalks.people.services import organisation_family_ids, people_with_public_talks
+from clustertalks.people.models import Organisation, Participation
+from clustertalks.people.services import (
+    organisation_family_ids,
+    people_with_public_talks,
+)
 from clustertalks.talks.models import Talk
 
 from . import documents

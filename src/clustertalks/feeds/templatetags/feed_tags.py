@@ -4,6 +4,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from clustertalks.core.links import absolute_url
 from clustertalks.feeds import services, structured
 from clustertalks.feeds.images import card_for, speaker_line
 from clustertalks.feeds.services import FeedScope
@@ -28,7 +29,7 @@ def talk_head_meta(context, talk):
             "json_ld": structured.json_ld_script(structured.talk_json_ld(talk)),
             "image_url": structured.share_image_url(talk, "share"),
             "image_alt": image_alt(card),
-            "calendar_url": services.absolute(reverse("feeds:talk_ics", args=[talk.slug])),
+            "calendar_url": absolute_url(reverse("feeds:talk_ics", args=[talk.slug])),
         },
     )
 
@@ -42,7 +43,7 @@ def image_alt(card) -> str:
 def subscribe_links(context, series=None, topic=None):
     """Calendar subscription and feed links for all talks, a series or a topic."""
     scope = FeedScope(series=series, topic=topic)
-    ics_url = services.absolute(scope.url("ics"))
+    ics_url = absolute_url(scope.url("ics"))
     return render_to_string(
         "feeds/_subscribe_links.html",
         {
