@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_GET
 
-from clustertalks.roles import services as roles
 from clustertalks.core.caching import public_page
 from clustertalks.core.links import absolute_url
 from clustertalks.core.middleware import CONTENT_SECURITY_POLICY
+from clustertalks.roles import services as roles
 from clustertalks.talks.models import Talk
 from clustertalks.talks.selectors import speakers_prefetch, talk_page_queryset
 

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from clustertalks.roles import services as roles
 from clustertalks.core.caching import public_page
 from clustertalks.feeds.calendar import calendar_for
+from clustertalks.roles import services as roles
 from clustertalks.talks.models import Talk
 
 from . import services

@@ -4,8 +4,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from clustertalks.roles import services as roles
 from clustertalks.core.caching import public_page
+from clustertalks.roles import services as roles
 
 from . import filters, selectors
 from .models import Series, Talk, Topic
