@@ -135,3 +135,25 @@ def test_nobody_edits_or_deletes_the_trail(admin_client, world):
     assert admin_client.get("/admin/audit/entry/add/").status_code == 403
     assert admin_client.post(f"/admin/audit/entry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Entry.objects.filter(pk=entry.pk).exists()
+
+
+def test_tracking_costs_one_select_and_one_insert_per_change(world, count_queries):
+    from django.db.models.signals import post_save, pre_save
+
+    from clustertalks.audit import tracking
+
+    talk = Talk.objects.get(pk=world.talk(world.ours).pk)
+
+    def rename(title):
+        talk.title = title
+        talk.save()
+
+    tracked = count_queries(rename, "Counted")
+    pre_save.disconnect(sender=Talk, dispatch_uid="audit:talks.talk:pre")
+    post_save.disconnect(sender=Talk, dispatch_uid="audit:talks.talk:post")
+    try:
+        untracked = count_queries(rename, "Counted again")
+    finally:
+        tracking.connect()
+    assert tracked - untracked == 2
+    assert entries("changed", object_id=str(talk.pk))[0].changes == {"title": [world.talk(world.ours).title, "Counted"]}
