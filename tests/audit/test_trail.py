@@ -102,6 +102,23 @@ def test_registrations_are_recorded_without_personal_data(world, admin_client):
     assert changed.changes == {"email": "…"} and changed.object_repr == f"registration #{registration.pk}"
 
 
+def test_registration_decisions_are_recorded_without_identity(world, admin_client):
+    registration = world.registrations[world.ours.slug]
+    admin_client.post("/admin/registrations/registration/",
+                      {"action": "reject", "_selected_action": [registration.pk]})
+    [changed] = entries("changed", content_type__model="registration")
+    assert changed.changes["status"] == ["pending", "rejected"] and changed.via == "admin"
+
+
+def test_giving_a_role_is_recorded(admin_client, organiser, person_with_role):
+    from django.contrib.auth.models import Group
+
+    user = person_with_role("no role")
+    user.groups.add(Group.objects.get(name="Editor"))
+    [entry] = [e for e in entries("changed", object_id=str(user.pk)) if "groups" in e.changes]
+    assert entry.changes == {"groups": {"added": ["Editor"]}}
+
+
 def test_retention_prunes_old_entries_only(db, settings):
     old = audit.record(None, audit.Action.EXPORTED, Registration)
     Entry.objects.filter(pk=old.pk).update(at=timezone.now() - dt.timedelta(days=31))

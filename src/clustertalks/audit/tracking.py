@@ -7,7 +7,7 @@ QuerySet.update() are invisible here: their callers record them explicitly.
 """
 
 from django.apps import apps
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from . import services
 
@@ -22,7 +22,8 @@ TRACKED = (
 )
 # Fields recorded by name only: personal data and secrets.
 MASKED = {
-    "registrations.registration": "*",
+    "registrations.registration": {"name", "email", "organisation", "organisation_type", "country",
+                                   "position", "newsletter", "language", "time_zone", "token"},
     "auth.user": {"password", "email", "first_name", "last_name"},
     "api.apitoken": {"secret_hash"},
     "api.webhookendpoint": {"secret"},
@@ -56,8 +57,7 @@ def diff(instance, before: dict) -> dict:
         new = getattr(instance, name, None)
         if old == new:
             continue
-        hidden = masked == "*" or name in masked
-        changes[name] = "…" if hidden else [short(old), short(new)]
+        changes[name] = "…" if name in masked else [short(old), short(new)]
     return changes
 
 
@@ -102,7 +102,20 @@ def after_delete(sender, instance, **kwargs):
     services.record(None, Action.DELETED, instance)
 
 
+def group_membership_changed(sender, instance, action, pk_set, reverse, model, **kwargs):
+    """Who gave or took a role: a user's groups are recorded on the user."""
+    if action not in {"post_add", "post_remove", "post_clear"} or reverse:
+        return
+    names = sorted(model.objects.filter(pk__in=pk_set or ()).values_list("name", flat=True))
+    change = {"post_add": "added", "post_remove": "removed", "post_clear": "cleared"}[action]
+    services.record(None, Action.CHANGED, instance, changes={"groups": {change: names}})
+
+
 def connect() -> None:
+    from django.contrib.auth import get_user_model
+
+    m2m_changed.connect(group_membership_changed, sender=get_user_model().groups.through,
+                        dispatch_uid="audit:user-groups")
     for model in tracked_models():
         uid = f"audit:{model._meta.label_lower}"
         pre_save.connect(remember_before, sender=model, dispatch_uid=f"{uid}:pre")
