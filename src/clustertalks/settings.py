@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "clustertalks.search",
     "clustertalks.registrations",
     "clustertalks.api",
+    "clustertalks.roles",  # roles: administrator, series organiser, editor, viewer
+    "clustertalks.audit",  # audit trail
 ]
 
 MIDDLEWARE = [
@@ -91,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "clustertalks.core.middleware.SecurityHeadersMiddleware",
+    "clustertalks.audit.context.AuditContextMiddleware",  # who did it, for the audit trail
 ]
 
 ROOT_URLCONF = "clustertalks.urls"
@@ -234,3 +237,7 @@ REGISTRATION_RATE_LIMIT = int(os.environ.get("REGISTRATION_RATE_LIMIT", "10"))
 REGISTRATION_RATE_WINDOW = int(os.environ.get("REGISTRATION_RATE_WINDOW", "600"))
 REGISTRATION_RETENTION_MONTHS = int(os.environ.get("REGISTRATION_RETENTION_MONTHS", "12"))
 REGISTRATION_LINK_MAX_AGE_DAYS = int(os.environ.get("REGISTRATION_LINK_MAX_AGE_DAYS", "400"))
+
+# Audit trail (docs/roles.md): entries older than this many days are deleted by the worker's
+# hourly sweep; 0 keeps them forever.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))

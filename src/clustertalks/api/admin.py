@@ -1,8 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from clustertalks.audit import services as audit
+from clustertalks.roles import services as roles
 
 from . import services, webhooks
 from .models import ApiToken, ImportedTalk, WebhookDelivery, WebhookEndpoint
@@ -27,8 +31,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def get_changeform_initial_data(self, request):
         return {"user": request.user.pk}
 
+    # A token is created for oneself; only an administrator creates or sees others' tokens.
+
+    def get_queryset(self, request):
+        tokens = super().get_queryset(request)
+        return tokens if roles.is_administrator(request.user) else tokens.filter(user=request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not roles.is_administrator(request.user):
+            kwargs["queryset"] = get_user_model().objects.filter(pk=request.user.pk)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if not change:
+            services.check_issuer(request.user, obj.user)
             request._new_api_token = services.fill_new_secret(obj)
         super().save_model(request, obj, form, change)
 
@@ -43,11 +59,13 @@ class ApiTokenAdmin(admin.ModelAdmin):
         response["Cache-Control"] = "no-store"
         return response
 
-    @admin.action(description=_("Revoke selected tokens"))
+    @admin.action(description=_("Revoke selected tokens"), permissions=["change"])
     def revoke(self, request, queryset):
         from django.utils import timezone
 
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        usable = list(queryset.filter(revoked_at__isnull=True))
+        count = queryset.filter(pk__in=[t.pk for t in usable]).update(revoked_at=timezone.now())
+        audit.record_many(request, audit.Action.REVOKED, usable)
         self.message_user(request, ngettext("%d token revoked.", "%d tokens revoked.", count) % count)
 
 

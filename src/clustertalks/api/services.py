@@ -11,7 +11,11 @@ import hashlib
 import hmac
 import secrets
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clustertalks.roles import services as roles
 
 from .models import ApiToken
 
@@ -23,12 +27,19 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def issue_token(user, name: str, scope: str = ApiToken.Scope.READ, expires_at=None) -> tuple[ApiToken, str]:
-    """Create a token and return it with its plain text, which is never stored."""
+def issue_token(user, name: str, scope: str = ApiToken.Scope.READ, expires_at=None, *, by=None) -> tuple[ApiToken, str]:
+    """Create a token and return it with its plain text, which is never stored. `by`, when
+    given, is who asks: only the owner or an administrator may (PermissionDenied otherwise)."""
+    check_issuer(by, user)
     token = ApiToken(user=user, name=name, scope=scope, expires_at=expires_at)
     plain = fill_new_secret(token)
     token.save()
     return token, plain
+
+
+def check_issuer(by, owner) -> None:
+    if by is not None and not roles.can_manage_tokens_of(by, owner):
+        raise PermissionDenied(_("Only its owner or an administrator may create a token."))
 
 
 def fill_new_secret(token: ApiToken) -> str:
@@ -71,5 +82,6 @@ def note_use(token: ApiToken) -> None:
 
 
 def can_write(token: ApiToken) -> bool:
-    """Write scope, held by an organiser (a staff member) of the back office."""
+    """Write scope, held by a member of the back office. What each write may do is then
+    decided by the owner's role (api/write.py): a token never carries more than that."""
     return token.scope == ApiToken.Scope.WRITE and token.user.is_staff

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from clustertalks.roles.admin import SeriesScopedAdmin
+
 from . import images, share_images
 from .models import ShareImage
 
@@ -39,7 +41,7 @@ class ShareImageForm(forms.ModelForm):
 
 
 @admin.register(ShareImage)
-class ShareImageAdmin(admin.ModelAdmin):
+class ShareImageAdmin(SeriesScopedAdmin, admin.ModelAdmin):
     form = ShareImageForm
     list_display = ("talk", "kind", "uploaded_by_organiser", "updated_at")
     list_filter = ("kind", "uploaded_by_organiser")

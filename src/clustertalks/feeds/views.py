@@ -10,6 +10,7 @@ from django.views.decorators.http import condition, require_GET
 from clustertalks.core.caching import public_page
 from clustertalks.core.links import absolute_url
 from clustertalks.core.middleware import CONTENT_SECURITY_POLICY
+from clustertalks.roles import services as roles
 from clustertalks.talks.models import Talk
 from clustertalks.talks.selectors import speakers_prefetch, talk_page_queryset
 
@@ -20,7 +21,7 @@ from .calendar import calendar_for
 @public_page
 def talk_ics(request, slug):
     talk = get_object_or_404(talk_page_queryset(), slug=slug)
-    if not talk.is_public and not request.user.is_staff:
+    if not talk.is_public and not roles.draft_visible_to(request.user, talk):
         raise Http404
     response = HttpResponse(calendar_for([talk], talk.title), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{talk.slug}.ics"'
@@ -67,7 +68,7 @@ def _share_talk(request, slug):
         talk = get_object_or_404(
             Talk.objects.select_related("series").prefetch_related(speakers_prefetch()), slug=slug
         )
-        if not talk.is_public and not request.user.is_staff:
+        if not talk.is_public and not roles.draft_visible_to(request.user, talk):
             raise Http404
         request._share_talk = talk
     return request._share_talk

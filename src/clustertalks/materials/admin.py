@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
+from clustertalks.roles.admin import SeriesScopedAdmin
+
 from . import services, tasks
 from .models import Attachment, Recording, Takeaway, TalkMaterials, TalkSummary
 
@@ -247,7 +249,7 @@ class TakeawayInline(admin.TabularInline):
 
 
 @admin.register(TalkMaterials)
-class TalkMaterialsAdmin(admin.ModelAdmin):
+class TalkMaterialsAdmin(SeriesScopedAdmin, admin.ModelAdmin):
     change_form_template = "admin/materials/talkmaterials/change_form.html"
     list_display = ("title", "local_start", "status", "recording_count", "attachment_count",
                     "takeaway_count", "materials_state")  # fmt: skip

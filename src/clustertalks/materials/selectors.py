@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
+from clustertalks.roles import services as roles
 from clustertalks.talks.models import Talk
 
 from . import services
@@ -28,8 +29,9 @@ def public_materials() -> Q:
     return Q(talk__summary__materials_published_at__isnull=False) & ~Q(talk__status=Talk.Status.DRAFT)
 
 
-def is_organiser(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_staff)
+def is_organiser(user, talk: Talk) -> bool:
+    """May preview this talk's unpublished materials (roles: who may view it in the back office)."""
+    return bool(user and user.is_authenticated) and roles.draft_visible_to(user, talk)
 
 
 @dataclass
@@ -49,7 +51,7 @@ class TalkMaterials:
 
 def talk_materials(talk: Talk, user=None) -> TalkMaterials | None:
     """Everything the talk left behind, in five queries, or None when the visitor may not see it."""
-    organiser = is_organiser(user)
+    organiser = is_organiser(user, talk)
     if not talk.is_public and not organiser:
         return None
     summary = TalkSummary.objects.filter(talk=talk).first()
@@ -127,7 +129,7 @@ def visible_recording(slug: str, pk: int, user=None) -> Recording | None:
     talk = Talk.objects.select_related("series").filter(slug=slug).first()
     if talk is None:
         return None
-    organiser = is_organiser(user)
+    organiser = is_organiser(user, talk)
     if not organiser:
         published = talk.is_public and TalkSummary.objects.filter(
             talk=talk, materials_published_at__isnull=False

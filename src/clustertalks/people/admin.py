@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clustertalks.audit import services as audit
+from clustertalks.roles.admin import SeriesScopedAdmin
+
 from .models import Honour, Organisation, Participation, Person, PersonLink
 from .services import merge_people
 
@@ -96,7 +99,10 @@ class PersonAdmin(admin.ModelAdmin):
         return self.merge_confirmation(request, people)
 
     def merge_into(self, request, keep, people):
-        count = merge_people(keep, [p for p in people if p.pk != keep.pk])
+        others = [p for p in people if p.pk != keep.pk]
+        merged = [{"id": p.pk, "name": p.name} for p in others]
+        count = merge_people(keep, others)
+        audit.record(request, audit.Action.MERGED, keep, detail={"merged": merged})
         message = ngettext(
             "Merged %(count)d person into %(keep)s.",
             "Merged %(count)d people into %(keep)s.",
@@ -120,7 +126,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(SeriesScopedAdmin, admin.ModelAdmin):
     list_display = ("person", "talk", "role", "organisation")
     list_filter = ("role",)
     list_select_related = ("person", "talk", "organisation")

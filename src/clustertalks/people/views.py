@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from clustertalks.core.caching import public_page
+from clustertalks.roles import services as roles
 from clustertalks.talks import selectors
 from clustertalks.talks.models import Talk
 
@@ -34,7 +35,7 @@ def person_detail(request, slug):
         .select_related("talk", "talk__series", "organisation", "organisation__parent")
         .order_by("-talk__start")
     )
-    if not request.user.is_staff:
+    if not roles.can(request.user, "view", Person):
         parts = list(parts)
         if not parts:
             raise Http404
@@ -76,7 +77,7 @@ def organisation_detail(request, slug):
         .distinct()
     )
     page = Paginator(selectors.talk_cards(talks), 20).get_page(request.GET.get("page"))
-    if not page.paginator.count and not request.user.is_staff:
+    if not page.paginator.count and not roles.can(request.user, "view", Person):
         raise Http404
     return render(
         request,

@@ -3,6 +3,7 @@ approve/reject, CSV export) and the attendance import."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +11,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clustertalks.audit import services as audit
+from clustertalks.roles import services as roles
+from clustertalks.roles.admin import SeriesScopedAdmin
 from clustertalks.talks.models import Talk
 
 from . import services
@@ -19,7 +23,7 @@ MAX_ATTENDANCE_FILE = 5 * 1024 * 1024
 
 
 @admin.register(RegistrationPolicy)
-class RegistrationPolicyAdmin(admin.ModelAdmin):
+class RegistrationPolicyAdmin(SeriesScopedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "is_open", "approval", "eligibility", "capacity", "reminders"]
     autocomplete_fields = ["talk"]
     fieldsets = [
@@ -43,6 +47,10 @@ class AttendanceForm(forms.Form):
     talk = forms.ModelChoiceField(queryset=Talk.objects.published(), label=_("Talk"))
     file = forms.FileField(label=_("Attendance CSV (Zoom or Teams export)"))
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["talk"].queryset = roles.scope(user, Talk.objects.published())
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_ATTENDANCE_FILE:
@@ -51,7 +59,7 @@ class AttendanceForm(forms.Form):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(SeriesScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "email", "talk", "status", "country", "organisation", "attended",
                     "created_at"]
     list_filter = ["status", "attended", "newsletter", "organisation_type", "country", "talk"]
@@ -68,6 +76,8 @@ class RegistrationAdmin(admin.ModelAdmin):
         return extra + super().get_urls()
 
     def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}),
+                         "can_import_attendance": roles.can_import_attendance(request.user)}
         response = super().changelist_view(request, extra_context)
         if hasattr(response, "context_data") and "cl" in response.context_data:
             rows = (response.context_data["cl"].queryset.order_by().values("status")
@@ -77,31 +87,44 @@ class RegistrationAdmin(admin.ModelAdmin):
             response.context_data["status_counts"] = counts
         return response
 
-    @admin.action(description=_("Approve selected registrations (up to the capacity)"))
+    @admin.action(description=_("Approve selected registrations (up to the capacity)"),
+                  permissions=["change"])
     def approve(self, request, queryset):
         outcome = services.decide(list(queryset.values_list("pk", flat=True)), approve=True)
         self.message_user(request, _("%(approved)d approved, %(waitlisted)d put on the waiting "
                                      "list.") % {"approved": outcome["approved"],
                                                  "waitlisted": outcome["waitlisted"]})
 
-    @admin.action(description=_("Reject selected registrations"))
+    @admin.action(description=_("Reject selected registrations"), permissions=["change"])
     def reject(self, request, queryset):
         outcome = services.decide(list(queryset.values_list("pk", flat=True)), approve=False)
         self.message_user(request, ngettext("%(n)d registration rejected.",
                                             "%(n)d registrations rejected.",
                                             outcome["rejected"]) % {"n": outcome["rejected"]})
 
-    @admin.action(description=_("Export selected registrations as CSV"))
+    @admin.action(description=_("Export selected registrations as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
+        if not roles.sees_personal_data(request.user):
+            raise PermissionDenied
+        audit.record(request, audit.Action.EXPORTED, Registration,
+                     detail={"count": queryset.count(), "format": "csv"})
         response = HttpResponse(services.export_csv(queryset), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="registrations.csv"'
         return response
 
     def import_attendance(self, request):
-        form = AttendanceForm(request.POST or None, request.FILES or None)
+        """Needs the right to change registrations (and the talk's series): the outcome
+        tells whether addresses are registered."""
+        if not roles.can_import_attendance(request.user):
+            raise PermissionDenied
+        form = AttendanceForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
-            matched, unknown = services.import_attendance(form.cleaned_data["talk"],
-                                                          form.cleaned_data["file"].read())
+            talk = form.cleaned_data["talk"]
+            if not roles.can_import_attendance(request.user, talk):
+                raise PermissionDenied
+            matched, unknown = services.import_attendance(talk, form.cleaned_data["file"].read())
+            audit.record(request, audit.Action.IMPORTED, talk,
+                         detail={"what": "attendance", "matched": matched, "unknown": unknown})
             self.message_user(request, _("%(matched)d registrations marked as attended; "
                                          "%(unknown)d addresses in the file were not registered.")
                               % {"matched": matched, "unknown": unknown}, messages.SUCCESS)

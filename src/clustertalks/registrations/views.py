@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from clustertalks.core.caching import public_page
 from clustertalks.feeds.calendar import calendar_for
+from clustertalks.roles import services as roles
 from clustertalks.talks.models import Talk
 
 from . import services
@@ -16,7 +17,7 @@ from .forms import RegistrationForm
 
 def _visible_talk(request, slug) -> Talk:
     talk = get_object_or_404(Talk.objects.select_related("series"), slug=slug)
-    if not talk.is_public and not request.user.is_staff:
+    if not talk.is_public and not roles.draft_visible_to(request.user, talk):
         raise Http404
     return talk
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from clustertalks.people.models import Participation
+from clustertalks.roles.admin import SeriesScopedAdmin
 
 from . import services
 from .models import AgendaItem, Audience, EventType, Series, Talk, Topic
@@ -80,7 +81,7 @@ class AudienceAdmin(NamedTermAdmin):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(SeriesScopedAdmin, admin.ModelAdmin):
     list_display = ("name", "time_zone", "cadence", "talk_count", "new_talk_link")
     ordering = ("name",)
     search_fields = ("name",)
@@ -163,7 +164,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Talk)
-class TalkAdmin(admin.ModelAdmin):
+class TalkAdmin(SeriesScopedAdmin, admin.ModelAdmin):
     list_display = ("title", "series", "local_start", "status", "is_sample")
     list_filter = ("status", "series", "event_type", "topics", "is_sample")
     list_select_related = ("series",)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from clustertalks.core.caching import public_page
+from clustertalks.roles import services as roles
 
 from . import filters, selectors
 from .models import Series, Talk, Topic
@@ -55,7 +56,7 @@ def series_detail(request, slug):
 @public_page
 def talk_detail(request, slug):
     talk = get_object_or_404(selectors.talk_page_queryset(), slug=slug)
-    if not talk.is_public and not request.user.is_staff:
+    if not talk.is_public and not roles.draft_visible_to(request.user, talk):
         raise Http404
     agenda, other_speakers = selectors.agenda_with_speakers(talk)
     return render(

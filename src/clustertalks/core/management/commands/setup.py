@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from clustertalks.roles.services import make_administrator
 from clustertalks.talks.models import Series, Talk
 
 ORGANISER = "organiser"
@@ -29,6 +30,8 @@ class Command(BaseCommand):
     def ensure_organiser(self):
         User = get_user_model()
         password_file = settings.VAR_DIR / "organiser-password.txt"
+        for superuser in User.objects.filter(is_superuser=True):
+            make_administrator(superuser)  # the role the back office shows them with
         if User.objects.filter(is_superuser=True).exists():
             hint = f" (its first password is in {password_file})" if password_file.exists() else ""
             self.stdout.write(
@@ -37,7 +40,7 @@ class Command(BaseCommand):
             )
             return
         password = secrets.token_urlsafe(12)
-        User.objects.create_superuser(ORGANISER, "", password)
+        make_administrator(User.objects.create_superuser(ORGANISER, "", password))
         password_file.write_text(password + "\n")
         password_file.chmod(0o600)
         self.stdout.write(

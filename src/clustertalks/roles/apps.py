@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class RolesConfig(AppConfig):
+    name = "clustertalks.roles"
+    label = "roles"
+    verbose_name = _("Roles")
+
+    def ready(self):
+        post_migrate.connect(sync_after_migrate, sender=self)
+
+
+def sync_after_migrate(sender, using="default", apps=None, verbosity=1, **kwargs):
+    """Every `migrate` (so every `clustertalks setup`, and the test database) brings the role
+    groups in line with roles/definitions.py."""
+    from .definitions import sync_roles
+
+    sync_roles(using=using)
