@@ -1,0 +1,213 @@
+"""One engine for outgoing messages (emails, webhook deliveries): claim, lease, send, retry with
+backoff, give up.
+
+Every message is a row. A worker claims ONE due row at a time (`SELECT ... FOR UPDATE SKIP
+LOCKED` on PostgreSQL; on SQLite the claim is a conditional UPDATE inside an IMMEDIATE
+transaction), which sets a short lease (`DELIVERY_LEASE_SECONDS`) and counts the attempt. It
+sends it, then records the outcome of that one message in its own statement. So a worker killed
+while sending re-sends at most the one message it was on (after its lease), and no other message
+waits on a dead worker.
+
+A failed send is retried after an exponential backoff, up to the outbox's maximum attempts; then
+the row is marked failed. A `ChannelDown` error (the SMTP server is unreachable or does not
+answer) ends the pass: the other messages wait for the next pass instead of each waiting for the
+same timeout.
+"""
+
+import dataclasses
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Model, Q
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+
+# Set by the worker on SIGTERM/SIGINT: a pass stops after the message it is on.
+shutdown = threading.Event()
+
+
+class ChannelDown(Exception):
+    """The way out (SMTP server, network) is down: stop this pass, try again later."""
+
+
+class DeliveryFailed(Exception):
+    """One message failed; `fields` are extra columns to record (e.g. an HTTP status)."""
+
+    def __init__(self, message: str, **fields):
+        super().__init__(message)
+        self.fields = fields
+
+
+def lease() -> dt.timedelta:
+    """How long a claimed message is reserved for the worker sending it. Longer than any send
+    can take (every connection has a timeout), short enough that a crash delays little."""
+    return dt.timedelta(seconds=getattr(settings, "DELIVERY_LEASE_SECONDS", 120))
+
+
+def exponential_backoff(first: dt.timedelta, longest: dt.timedelta) -> Callable[[int], dt.timedelta]:
+    """first, 2×first, 4×first... after the 1st, 2nd, 3rd failed attempt, at most `longest`."""
+
+    def delay(attempts: int) -> dt.timedelta:
+        return min(first * 2 ** max(attempts - 1, 0), longest)
+
+    return delay
+
+
+@dataclasses.dataclass(frozen=True)
+class Outbox:
+    """How one kind of message is stored and sent.
+
+    `open_sender()` returns a context manager yielding `send(row) -> dict` (extra fields to
+    store on success); `send` raises DeliveryFailed / ChannelDown / any exception on failure.
+    """
+
+    name: str
+    model: type[Model]
+    open_sender: Callable[[], AbstractContextManager]
+    waiting: tuple[str, ...]  # states a due row may be claimed from
+    sending: str  # state while claimed
+    done: str
+    failed: str
+    done_at_field: str
+    max_attempts: Callable[[], int]
+    backoff: Callable[[int], dt.timedelta]
+    error_length: int = 2000
+    select_related: tuple[str, ...] = ()
+
+    def rows(self):
+        return self.model._default_manager.all()
+
+    def due(self, now) -> Q:
+        return Q(status__in={*self.waiting, self.sending}, next_attempt_at__lte=now)
+
+
+def claim_one(outbox: Outbox, ids=None, now=None) -> Model | None:
+    """Take one due message for this worker, or None. Rows locked by another worker's claim are
+    skipped; the conditional UPDATE makes the claim safe on any database."""
+    for _ in range(5):  # another worker may win the race for the row we picked
+        at = now or timezone.now()
+        with transaction.atomic():
+            rows = outbox.rows().filter(outbox.due(at))
+            if ids is not None:
+                rows = rows.filter(pk__in=ids)
+            pk = (rows.select_for_update(skip_locked=True).order_by("next_attempt_at", "pk")
+                  .values_list("pk", flat=True).first())
+            if pk is None:
+                return None
+            taken = outbox.rows().filter(outbox.due(at), pk=pk).update(
+                status=outbox.sending, attempts=F("attempts") + 1, next_attempt_at=at + lease(),
+            )
+        if taken:
+            row = outbox.rows().select_related(*outbox.select_related).get(pk=pk)
+            if row.attempts > outbox.max_attempts():
+                # Its earlier attempts ended with the worker dying: do not try forever.
+                _record(outbox, row, error="The worker stopped while sending; given up.", give_up=True)
+                continue
+            return row
+    return None
+
+
+def _record(outbox: Outbox, row, *, error: str = "", give_up: bool = False, fields=None) -> None:
+    """Write the outcome of one attempt, in its own statement (autocommit)."""
+    now = timezone.now()
+    values = dict(fields or {})
+    if not error:
+        values.update(status=outbox.done, next_attempt_at=None if _nullable(outbox) else now,
+                      last_error="", **{outbox.done_at_field: now})
+    else:
+        give_up = give_up or row.attempts >= outbox.max_attempts()
+        values.update(
+            status=outbox.failed if give_up else outbox.waiting[0],
+            last_error=error[: outbox.error_length],
+            next_attempt_at=(None if _nullable(outbox) else now) if give_up
+            else now + outbox.backoff(row.attempts),
+        )
+    outbox.rows().filter(pk=row.pk, status=outbox.sending).update(**values)
+    for name, value in values.items():
+        setattr(row, name, value)
+
+
+def _nullable(outbox: Outbox) -> bool:
+    return outbox.model._meta.get_field("next_attempt_at").null
+
+
+def describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+@dataclasses.dataclass
+class Pass:
+    sent: int = 0
+    tried: int = 0
+
+
+def run(outbox: Outbox, ids=None, *, deadline: float | None = None, limit: int | None = None,
+        now: dt.datetime | None = None) -> Pass:
+    """Send due messages of `outbox` (only `ids` when given) one by one. Stops when nothing is
+    due, on `shutdown`, at `deadline` (time.monotonic()), after `limit` messages, or when the
+    channel is down. `now` stands in for the clock when claiming (tests)."""
+    done = Pass()
+    with outbox.open_sender() as send:
+        while not shutdown.is_set():
+            if deadline is not None and time.monotonic() >= deadline:
+                break
+            if limit is not None and done.tried >= limit:
+                break
+            row = claim_one(outbox, ids, now)
+            if row is None:
+                break
+            done.tried += 1
+            outcome = _send_one(outbox, row, send)
+            done.sent += outcome == "sent"
+            if outcome == "down":
+                break
+    return done
+
+
+def _send_one(outbox: Outbox, row, send) -> str:
+    try:
+        fields = send(row) or {}
+    except ChannelDown as error:
+        _record(outbox, row, error=str(error))
+        log.warning("%s: channel down (%s); the rest waits for the next pass", outbox.name, error)
+        return "down"
+    except DeliveryFailed as error:
+        _record(outbox, row, error=str(error), fields=error.fields)
+    except Exception as error:  # noqa: BLE001 - one bad message must not stop the others
+        _record(outbox, row, error=describe(error))
+    else:
+        _record(outbox, row, fields=fields)
+        return "sent"
+    log.warning("%s %s failed (attempt %s): %s", outbox.name, row.pk, row.attempts, row.last_error)
+    return "failed"
+
+
+def deliver(outbox: Outbox, ids=None, **options) -> int:
+    """`run()`, returning how many messages were sent."""
+    return run(outbox, ids, **options).sent
+
+
+# ---------------------------------------------------------------------------- registry
+
+_OUTBOXES: dict[str, Callable[[], Outbox]] = {}
+
+
+def register(name: str, factory: Callable[[], Outbox]) -> None:
+    """Make an outbox known to the worker, which drains every registered outbox when idle."""
+    _OUTBOXES[name] = factory
+
+
+def outboxes() -> list[Outbox]:
+    return [factory() for factory in _OUTBOXES.values()]
+
+
+def deliver_all(*, deadline: float | None = None) -> int:
+    """One pass over every registered outbox (the worker's idle loop)."""
+    return sum(deliver(outbox, deadline=deadline) for outbox in outboxes())
