@@ -1,10 +1,10 @@
 """One engine for outgoing messages (emails, webhook deliveries): claim, lease, send, retry with
 backoff, give up.
 
-Every message is a row. A worker claims ONE due row at a time (`SELECT ... FOR UPDATE SKIP
-LOCKED` on PostgreSQL; on SQLite the claim is a conditional UPDATE inside an IMMEDIATE
-transaction), which sets a short lease (`DELIVERY_LEASE_SECONDS`) and counts the attempt. It
-sends it, then records the outcome of that one message in its own statement. So a worker killed
+Every message is a row. A worker claims ONE due row at a time, in one statement (an UPDATE of
+the row its sub-select picks, with `FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite runs one
+writing statement at a time), which sets a short lease (`DELIVERY_LEASE_SECONDS`) and counts the
+attempt. It sends it, then records the outcome of that one message in its own statement. So a worker killed
 while sending re-sends at most the one message it was on (after its lease), and no other message
 waits on a dead worker.
 
@@ -23,8 +23,8 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Model, Q
+from django.db import connections
+from django.db.models import Model, Q
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
@@ -89,29 +89,49 @@ class Outbox:
 
 
 def claim_one(outbox: Outbox, ids=None, now=None) -> Model | None:
-    """Take one due message for this worker, or None. Rows locked by another worker's claim are
-    skipped; the conditional UPDATE makes the claim safe on any database."""
-    for _ in range(5):  # another worker may win the race for the row we picked
-        at = now or timezone.now()
-        with transaction.atomic():
-            rows = outbox.rows().filter(outbox.due(at))
-            if ids is not None:
-                rows = rows.filter(pk__in=ids)
-            pk = (rows.select_for_update(skip_locked=True).order_by("next_attempt_at", "pk")
-                  .values_list("pk", flat=True).first())
-            if pk is None:
-                return None
-            taken = outbox.rows().filter(outbox.due(at), pk=pk).update(
-                status=outbox.sending, attempts=F("attempts") + 1, next_attempt_at=at + lease(),
-            )
-        if taken:
-            row = outbox.rows().select_related(*outbox.select_related).get(pk=pk)
-            if row.attempts > outbox.max_attempts():
-                # Its earlier attempts ended with the worker dying: do not try forever.
-                _record(outbox, row, error="The worker stopped while sending; given up.", give_up=True)
-                continue
+    """Take one due message for this worker, or None, in one statement:
+    ``UPDATE ... WHERE id = (SELECT id ... LIMIT 1 [FOR UPDATE SKIP LOCKED]) RETURNING *``.
+    On PostgreSQL rows another worker is claiming are skipped, not waited for; SQLite runs one
+    writing statement at a time, so the sub-select and the update cannot be interleaved."""
+    while True:
+        row = _claim_statement(outbox, ids, now or timezone.now())
+        if row is None:
+            return None
+        if row.attempts <= outbox.max_attempts():
+            if outbox.select_related:
+                row = outbox.rows().select_related(*outbox.select_related).get(pk=row.pk)
             return row
-    return None
+        # Its earlier attempts ended with the worker dying: do not try forever.
+        _record(outbox, row, error="The worker stopped while sending; given up.", give_up=True)
+
+
+def _claim_statement(outbox: Outbox, ids, at) -> Model | None:
+    model = outbox.model
+    connection = connections[outbox.rows().db]
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    field = model._meta.get_field
+    states = [*outbox.waiting, outbox.sending]
+    at_db = field("next_attempt_at").get_db_prep_value(at, connection)
+    until_db = field("next_attempt_at").get_db_prep_value(at + lease(), connection)
+    wanted = ""
+    params = [outbox.sending, until_db, *states, at_db]
+    if ids is not None:
+        ids = list(ids)
+        if not ids:
+            return None
+        wanted = f" AND {pk} IN ({', '.join(['%s'] * len(ids))})"
+        params.extend(ids)
+    skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    sql = (
+        f"UPDATE {table} SET status = %s, attempts = attempts + 1, next_attempt_at = %s "
+        f"WHERE {pk} = (SELECT {pk} FROM {table} WHERE status IN ({', '.join(['%s'] * len(states))}) "
+        f"AND next_attempt_at <= %s{wanted} ORDER BY next_attempt_at, {pk} LIMIT 1{skip_locked}) "
+        f"RETURNING *"
+    )
+    # One statement in autocommit: claimed and committed at once.
+    rows = list(model._default_manager.db_manager(connection.alias).raw(sql, params))
+    return rows[0] if rows else None
 
 
 def _record(outbox: Outbox, row, *, error: str = "", give_up: bool = False, fields=None) -> None:
