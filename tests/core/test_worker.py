@@ -134,12 +134,12 @@ def test_a_worker_killed_three_times_during_600_reminders_loses_none_and_duplica
     duplicates = sum(n - 1 for n in sink.received.values())
     assert len(sink.received) == 600 and set(sink.received) == {f"r{n}@example.org" for n in range(600)}
     assert duplicates <= 3, sink.received.most_common(5)
-    final = scenario(worker_env, "state")
-    assert final["emails"] == {"sent": 600}
     # The task rows the killed workers left RUNNING are recovered (heartbeats went silent).
     finished = start_worker(worker_env, log_path, "--batch", "--no-schedule")
     assert finished.wait(timeout=60) == 0
-    assert "RUNNING" not in {status for _, status in scenario(worker_env, "state")["tasks"]}
+    final = scenario(worker_env, "state")
+    assert final["emails"] == {"sent": 600}
+    assert "RUNNING" not in {status for _, status in final["tasks"]}, final["tasks"]
     print(f"600 reminders, 3 SIGKILLs: 0 lost, {duplicates} duplicates, "
           f"{time.monotonic() - started:.1f} s")
 
