@@ -130,10 +130,10 @@ class Command(BaseCommand):
         stop = threading.Event()
         if batch and not no_schedule:
             periodic.enqueue_due(force=True)
-        if not batch:
-            periodic.beat(worker_id)
-            threading.Thread(target=housekeeping, args=(stop, worker_id, not no_schedule),
-                             daemon=True, name="clustertalks-housekeeping").start()
+        # The heartbeat runs in batch mode too: it tells the recovery sweep this worker lives.
+        periodic.beat(worker_id)
+        threading.Thread(target=housekeeping, args=(stop, worker_id, not (batch or no_schedule)),
+                         daemon=True, name="clustertalks-housekeeping").start()
         worker = Worker(queue_names=["default"], interval=interval, batch=batch,
                         backend_name="default", startup_delay=not batch, max_tasks=None,
                         worker_id=worker_id, excluded_queue_names=[])
@@ -142,6 +142,5 @@ class Command(BaseCommand):
             worker.run()
         finally:
             stop.set()
-            if not batch:
-                periodic.forget(worker_id)
+            periodic.forget(worker_id)
             log.info("Worker %s stopped", worker_id)
