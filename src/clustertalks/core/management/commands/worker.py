@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 from django.db.utils import OperationalError
 from django.utils.crypto import get_random_string
+from django.utils.module_loading import autodiscover_modules
 from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
@@ -125,6 +126,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch, no_schedule, interval, **options):
         delivery.shutdown.clear()
+        autodiscover_modules("tasks")  # registers every app's outboxes and periodic sweeps
         worker_id = new_worker_id()
         periodic.recover_stuck()  # a restart usually follows a crash
         stop = threading.Event()
