@@ -14,6 +14,7 @@ answer) ends the pass: the other messages wait for the next pass instead of each
 same timeout.
 """
 
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.models import Model, Q
 from django.utils import timezone
 
@@ -202,7 +203,7 @@ def run(outbox: Outbox, ids=None, *, deadline: float | None = None, limit: int |
     channel is down. `now` stands in for the clock when claiming (tests)."""
     done = Pass()
     just_sent = None  # (row, fields): marked sent together with the next claim
-    with outbox.open_sender() as send:
+    with outbox.open_sender() as send, _commits_without_waiting_for_disk(outbox):
         try:
             while not shutdown.is_set():
                 if deadline is not None and time.monotonic() >= deadline:
@@ -223,6 +224,29 @@ def run(outbox: Outbox, ids=None, *, deadline: float | None = None, limit: int |
             if just_sent is not None:
                 _record(outbox, just_sent[0], fields=just_sent[1])
     return done
+
+
+@contextlib.contextmanager
+def _commits_without_waiting_for_disk(outbox: Outbox):
+    """On PostgreSQL, the claims and "sent" marks of a pass commit without waiting for the WAL
+    flush (`synchronous_commit = off`: about 2 ms instead of 10 ms a message on a busy disk).
+    They are visible to other workers at once and survive a worker crash; only a crash of
+    PostgreSQL itself may forget the last fraction of a second of them, and then those messages
+    are sent again (never lost: a forgotten claim makes a message due again)."""
+    connection = connections[outbox.rows().db]
+    if connection.vendor != "postgresql" or not connection.get_autocommit():
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+        except DatabaseError:  # a broken connection is closed anyway; keep the first error
+            connection.close()
 
 
 def _send_one(outbox: Outbox, row, send) -> tuple[str, dict]:
