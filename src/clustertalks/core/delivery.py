@@ -96,7 +96,8 @@ def claim_one(outbox: Outbox, ids=None, now=None, *, sent=None) -> Model | None:
     writing statement at a time, so the sub-select and the update cannot be interleaved.
 
     `sent`: (row, fields) of the message this worker has just sent; on PostgreSQL it is marked
-    sent by the same statement (one round trip per message instead of two), elsewhere by a statement before."""
+    sent by the same statement (one round trip per message instead of two), elsewhere by a
+    statement just before."""
     done = None
     if sent is not None:
         done = (sent[0], _outcome(outbox, sent[0], fields=sent[1]))
@@ -129,9 +130,7 @@ def _claim_statement(outbox: Outbox, ids, at, done=None) -> Model | None:
     params = [outbox.sending, until_db, *states, at_db]
     if ids is not None:
         ids = list(ids)
-        if not ids:
-            return None
-        wanted = f" AND {pk} IN ({', '.join(['%s'] * len(ids))})"
+        wanted = f" AND {pk} IN ({', '.join(['%s'] * len(ids))})" if ids else " AND 1 = 0"
         params.extend(ids)
     skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
     prefix = ""
