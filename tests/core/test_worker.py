@@ -166,7 +166,8 @@ def test_with_smtp_blackholed_the_worker_moves_on_and_the_first_sigterm_stops_it
         tasks = dict(state["tasks"])
         assert tasks.get("recover_stuck_tasks") == "SUCCESSFUL"
         assert tasks.get("send_due_reminders") == "SUCCESSFUL"
-        # The first SIGTERM stops it within the SMTP timeout (2 s) and a margin.
-        assert stop(worker, timeout=8) < 6
+        # The first SIGTERM stops it: the SMTP timeout (2 s) plus the exit (a margin for a
+        # loaded machine; a hung worker never stops at all).
+        assert stop(worker, timeout=30) < 20
         assert worker.returncode in (0, 1), log_path.read_text()[-3000:]
     assert "Traceback" not in log_path.read_text()
