@@ -155,6 +155,10 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+# Every SMTP wait (connect, each reply) gives up after EMAIL_TIMEOUT seconds, so a server that
+# accepts the connection and never answers cannot hang the worker (EMAIL_URL's ?timeout= wins).
+if not globals().get("EMAIL_TIMEOUT"):
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "clustertalks <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -241,3 +245,16 @@ REGISTRATION_LINK_MAX_AGE_DAYS = int(os.environ.get("REGISTRATION_LINK_MAX_AGE_D
 # Audit trail (docs/roles.md): entries older than this many days are deleted by the worker's
 # hourly sweep; 0 keeps them forever.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
+
+# Workers and outbound safety (docs/deployment.md, "Workers"): a claimed email or webhook delivery
+# is reserved for DELIVERY_LEASE_SECONDS (longer than any send can take with the timeouts); each
+# worker writes a heartbeat every WORKER_HEARTBEAT_SECONDS, and a task left RUNNING by a worker
+# silent for 4 heartbeats is re-queued (failed after 3 workers died on it); finished task
+# results are pruned after TASK_RESULT_RETENTION_DAYS. Webhook requests time out after
+# WEBHOOK_TIMEOUT seconds and never go to loopback, private, link-local, CGNAT, multicast or
+# reserved addresses, except to the host names an administrator lists in WEBHOOK_ALLOWED_HOSTS.
+DELIVERY_LEASE_SECONDS = int(os.environ.get("DELIVERY_LEASE_SECONDS", "120"))
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"))
+TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "14"))
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
+WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS")

@@ -1,5 +1,6 @@
 """Webhooks: signed deliveries, retried when the receiver is down, delivered exactly once."""
 
+import datetime as dt
 import json
 import socket
 import threading
@@ -12,7 +13,13 @@ from clustertalks.api import webhooks
 from clustertalks.api.models import WebhookDelivery, WebhookEndpoint
 from clustertalks.talks.models import Talk
 
-SECRET = "s3cret-for-tests"
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+
+@pytest.fixture(autouse=True)
+def _local_receivers_allowed(settings):
+    """The receivers of these tests listen on 127.0.0.1: an administrator's allow-list entry."""
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
 
 
 class Receiver:
@@ -67,25 +74,54 @@ def publish(make_talk, django_capture_on_commit_callbacks):
     return talk
 
 
-def test_publishing_delivers_a_signed_payload_that_verifies(make_talk, django_capture_on_commit_callbacks):
+def test_publishing_delivers_a_standard_webhook_that_verifies(make_talk, django_capture_on_commit_callbacks):
     with Receiver() as receiver:
         endpoint(receiver.url)
         talk = publish(make_talk, django_capture_on_commit_callbacks)
     assert len(receiver.received) == 1
     headers, body = receiver.received[0]
     assert headers["X-Clustertalks-Event"] == "talk.published"
-    # The documented recipe (docs/api.md):
-    import hashlib
-    import hmac
-    expected = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
-    assert hmac.compare_digest(expected, headers["X-Clustertalks-Signature"])
-    assert not webhooks.verify("another secret", body, headers["X-Clustertalks-Signature"])
-    payload = json.loads(body)
-    assert payload["event"] == "talk.published" and payload["data"]["talk"]["slug"] == talk.slug
+    # The documented recipe (docs/api.md): the standardwebhooks library, as a receiver uses it.
+    from standardwebhooks import Webhook
+    from standardwebhooks.webhooks import WebhookVerificationError
+
+    payload = Webhook(SECRET).verify(body, headers)
+    assert payload["type"] == "talk.published" and payload["data"]["talk"]["slug"] == talk.slug
+    with pytest.raises(WebhookVerificationError):
+        Webhook("whsec_" + "QW5vdGhlciBzZWNyZXQgZm9yIHRoZSB0ZXN0cw==").verify(body, headers)
+    with pytest.raises(WebhookVerificationError):  # the body was changed on the way
+        Webhook(SECRET).verify(body.replace(b"published", b"cancelled"), headers)
     assert "meeting_url" not in body.decode()
     delivery = WebhookDelivery.objects.get()
-    assert headers["X-Clustertalks-Delivery"] == str(delivery.pk)
+    assert headers["webhook-id"] == f"msg_{delivery.event_id}"
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("delivered", 1, 204)
+
+
+def test_a_replayed_delivery_is_refused_by_the_receiver(make_talk, django_capture_on_commit_callbacks):
+    """The timestamp is signed: a captured delivery replayed later (or its timestamp moved) fails."""
+    import datetime as dt
+
+    from standardwebhooks import Webhook
+    from standardwebhooks.webhooks import WebhookVerificationError
+
+    with Receiver() as receiver:
+        endpoint(receiver.url)
+        publish(make_talk, django_capture_on_commit_callbacks)
+    headers, body = receiver.received[0]
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    old = webhooks.signed_headers(SECRET, headers["webhook-id"], body, an_hour_ago)
+    with pytest.raises(WebhookVerificationError, match="too old"):
+        Webhook(SECRET).verify(body, old)
+    moved = {**headers, "webhook-timestamp": str(int(timezone.now().timestamp()) + 1)}
+    with pytest.raises(WebhookVerificationError):
+        Webhook(SECRET).verify(body, moved)
+
+
+def test_new_endpoints_get_a_standard_secret():
+    import base64
+
+    secret = WebhookEndpoint(name="x", url="https://example.org/hook").secret
+    assert secret.startswith("whsec_") and len(base64.b64decode(secret[6:])) == 32
 
 
 def test_a_receiver_that_is_down_gets_the_delivery_later_exactly_once(make_talk, django_capture_on_commit_callbacks):
@@ -97,11 +133,12 @@ def test_a_receiver_that_is_down_gets_the_delivery_later_exactly_once(make_talk,
     assert delivery.last_error and delivery.next_attempt_at > timezone.now()
     assert webhooks.retry_due_deliveries() == 0  # not due yet
 
-    later = delivery.next_attempt_at + webhooks.LEASE
+    lease = dt.timedelta(minutes=2)
+    later = delivery.next_attempt_at + lease
     with Receiver(port=port) as receiver:
         assert webhooks.retry_due_deliveries(now=later) == 1
-        assert webhooks.retry_due_deliveries(now=later + webhooks.LEASE * 10) == 0
-        webhooks.attempt(delivery.pk, now=later + webhooks.LEASE * 10)  # a stray second task
+        assert webhooks.retry_due_deliveries(now=later + lease * 10) == 0
+        webhooks.attempt(delivery.pk, now=later + lease * 10)  # a stray second task
     assert len(receiver.received) == 1
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("delivered", 2)
@@ -123,34 +160,18 @@ def test_retries_are_deferred_with_backoff_and_give_up(make_talk, django_capture
     assert [webhooks.retry_delay(n).total_seconds() for n in (1, 2, 3)] == [60, 120, 240]
 
 
-def test_a_deferring_backend_gets_the_retry_with_run_after(make_talk, django_capture_on_commit_callbacks, monkeypatch):
-    """With the database backend of production, a failed attempt re-enqueues itself with
-    run_after = next_attempt_at (the test backend cannot defer, so it is stood in for)."""
-    from clustertalks.api import tasks
+def test_a_due_retry_is_sent_by_the_workers_outbox_pass(make_talk, django_capture_on_commit_callbacks):
+    """No deferred task is needed: an idle worker drains every outbox (core.delivery)."""
+    from clustertalks.core import delivery as engine
 
-    enqueued = []
-
-    class DeferringTask:
-        def __init__(self, run_after=None):
-            self.run_after = run_after
-
-        def get_backend(self):
-            return type("Backend", (), {"supports_defer": True})()
-
-        def using(self, run_after=None):
-            return DeferringTask(run_after)
-
-        def enqueue(self, delivery_id):
-            enqueued.append((delivery_id, self.run_after))
-
-    endpoint(f"http://127.0.0.1:{free_port()}/hook")
-    monkeypatch.setattr(tasks, "deliver_webhook", DeferringTask())
-    publish(make_talk, django_capture_on_commit_callbacks)
-    delivery = WebhookDelivery.objects.get()
-    assert enqueued == [(delivery.pk, None)] and delivery.attempts == 0
-    webhooks.attempt(delivery.pk)
-    delivery.refresh_from_db()
-    assert enqueued[-1] == (delivery.pk, delivery.next_attempt_at)
+    port = free_port()
+    endpoint(f"http://127.0.0.1:{port}/hook")
+    publish(make_talk, django_capture_on_commit_callbacks)  # refused: waits for its retry
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+    with Receiver(port=port) as receiver:
+        assert engine.deliver_all() == 1
+    assert len(receiver.received) == 1
+    assert WebhookDelivery.objects.get().status == "delivered"
 
 
 def test_only_subscribed_active_endpoints_get_deliveries(make_talk, django_capture_on_commit_callbacks):
@@ -198,3 +219,92 @@ def test_materials_and_registration_events_carry_no_personal_data(make_talk):
         "registration": {"id": 7, "status": "confirmed"}, "talk": {"slug": talk.slug, "title": talk.title},
     }
     assert "example.org" not in json.dumps(payloads["registration.created"])
+
+
+# ---------------------------------------------------------------------------- outbound safety
+
+
+@pytest.mark.parametrize("address", [
+    "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
+    "0.0.0.0", "224.0.0.1", "240.0.0.1", "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1",
+])
+def test_local_private_link_local_cgnat_multicast_reserved_addresses_are_not_public(address):
+    from clustertalks.core import outbound
+
+    assert not outbound.is_public(address)
+
+
+def test_public_addresses_are_public():
+    from clustertalks.core import outbound
+
+    assert outbound.is_public("93.184.216.34") and outbound.is_public("2606:2800:220:1::1")
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8000/hook", "http://localhost/hook",
+                                 "http://169.254.169.254/latest/meta-data", "http://[::1]/x",
+                                 "http://10.0.0.5/hook", "http://100.100.100.100/hook"])
+def test_an_endpoint_on_a_local_or_private_address_is_refused_with_a_clear_message(url, settings):
+    from django.core.exceptions import ValidationError
+
+    settings.WEBHOOK_ALLOWED_HOSTS = []
+    with pytest.raises(ValidationError) as refused:
+        WebhookEndpoint(name="x", url=url, events=["talk.published"]).full_clean()
+    assert "only public internet addresses are allowed" in str(refused.value.message_dict["url"])
+
+
+def test_the_admin_form_shows_the_refusal(admin_client, settings):
+    settings.WEBHOOK_ALLOWED_HOSTS = []
+    page = admin_client.post("/admin/api/webhookendpoint/add/", {
+        "name": "Internal", "url": "http://127.0.0.1:6379/", "events": ["talk.published"],
+        "secret": SECRET, "active": "on"})
+    assert page.status_code == 200 and not WebhookEndpoint.objects.exists()
+    assert "only public internet addresses are allowed" in page.content.decode()
+
+
+def test_an_allowed_host_may_be_local(settings):
+    settings.WEBHOOK_ALLOWED_HOSTS = ["localhost"]
+    WebhookEndpoint(name="x", url="http://localhost:9/hook", events=["talk.published"]).full_clean()
+
+
+def test_a_name_that_resolves_to_a_private_address_at_sending_time_is_refused(
+        make_talk, django_capture_on_commit_callbacks, settings, monkeypatch):
+    """DNS rebinding: public when saved, 127.0.0.1 when sent. The check is made again before
+    connecting, and the request goes to the checked address only."""
+    import socket as socket_module
+
+    settings.WEBHOOK_ALLOWED_HOSTS = []
+    with Receiver() as receiver:
+        port = receiver.server.server_port
+        answers = iter([[(socket_module.AF_INET, socket_module.SOCK_STREAM, 6, "", ("93.184.216.34", port))]])
+
+        def rebinding(host, *args, **kwargs):
+            if host == "hooks.example.org":
+                return next(answers, [(socket_module.AF_INET, socket_module.SOCK_STREAM, 6, "",
+                                       ("127.0.0.1", port))])
+            return real_getaddrinfo(host, *args, **kwargs)
+
+        real_getaddrinfo = socket_module.getaddrinfo
+        monkeypatch.setattr(socket_module, "getaddrinfo", rebinding)
+        hook = WebhookEndpoint(name="CRM", url=f"http://hooks.example.org:{port}/hook",
+                               events=["talk.published"], secret=SECRET)
+        hook.full_clean()  # public at save time
+        hook.save()
+        publish(make_talk, django_capture_on_commit_callbacks)
+    assert receiver.received == []
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "pending" and "private network address (127.0.0.1)" in delivery.last_error
+
+
+def test_a_receiver_that_never_answers_times_out(make_talk, django_capture_on_commit_callbacks, settings):
+    import time
+
+    settings.WEBHOOK_TIMEOUT = 1
+    with socket.socket() as silent:  # accepts connections (backlog) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(5)
+        endpoint(f"http://127.0.0.1:{silent.getsockname()[1]}/hook")
+        started = time.monotonic()
+        publish(make_talk, django_capture_on_commit_callbacks)
+        waited = time.monotonic() - started
+    delivery = WebhookDelivery.objects.get()
+    assert waited < 5 and delivery.status == "pending" and "timed out" in delivery.last_error

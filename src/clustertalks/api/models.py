@@ -1,9 +1,11 @@
 """Open formats: personal API tokens, webhook endpoints and their delivery log, and the
 mapping that makes imports idempotent."""
 
+import base64
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
@@ -49,7 +51,8 @@ def http_url_validator():
 
 
 def new_webhook_secret() -> str:
-    return secrets.token_urlsafe(32)
+    """A Standard Webhooks secret: `whsec_` and 32 random bytes in base64."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 class WebhookEndpoint(models.Model):
@@ -68,7 +71,7 @@ class WebhookEndpoint(models.Model):
     events = models.JSONField(_("events"), default=list, blank=True)
     secret = models.CharField(
         _("signing secret"), max_length=100, default=new_webhook_secret,
-        help_text=_("Used to sign every delivery (HMAC-SHA256). Share it with the receiver."),
+        help_text=_("Signs every delivery (Standard Webhooks, HMAC-SHA256). Share it with the receiver."),
     )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -84,10 +87,23 @@ class WebhookEndpoint(models.Model):
     def wants(self, event: str) -> bool:
         return self.active and event in (self.events or [])
 
+    def clean(self):
+        """Refuse addresses on the server's own or a private network (checked again when
+        sending, see core/outbound.py), unless an administrator allowed the host."""
+        from clustertalks.core import outbound
+
+        if not self.url or not self.url.lower().startswith(("http://", "https://")):
+            return  # the field's own validation reports it
+        try:
+            outbound.check_public_url(self.url, getattr(settings, "WEBHOOK_ALLOWED_HOSTS", ()))
+        except outbound.BlockedAddress as error:
+            raise ValidationError({"url": str(error)}, code="blocked_address") from error
+
 
 class WebhookDelivery(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Sending")
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Given up")
 

@@ -1,55 +1,69 @@
-"""Webhooks: when a domain event happens, every active endpoint subscribed to it gets a signed
-JSON POST, delivered by the task worker, retried with exponential backoff, and logged.
+"""Webhooks: when a domain event happens, every active endpoint subscribed to it gets a JSON POST
+signed the Standard Webhooks way (https://www.standardwebhooks.com/), sent by the delivery
+engine (core/delivery.py): claimed one at a time, retried with exponential backoff, logged.
 
-Signature: ``X-Clustertalks-Signature: sha256=<hex HMAC-SHA256 of the raw body, keyed with the
-endpoint's secret>``. The body is the same on every attempt; ``X-Clustertalks-Delivery`` (the
-delivery id) lets a receiver ignore a delivery it has already processed.
+Headers: ``webhook-id`` (the event's id: the same on every retry, so a receiver processes it
+once), ``webhook-timestamp`` (Unix time of this attempt, so a receiver refuses old replays) and
+``webhook-signature`` (``v1,<base64 HMAC-SHA256 of "id.timestamp.body">``, keyed with the
+endpoint's ``whsec_`` secret). Requests time out (WEBHOOK_TIMEOUT) and never go to a local or
+private network address unless the host is in WEBHOOK_ALLOWED_HOSTS (core/outbound.py).
 """
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 import logging
-import urllib.error
-import urllib.request
 import uuid
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
+from standardwebhooks.webhooks import Webhook
+
+from clustertalks.core import delivery, outbound
 
 from .models import WebhookDelivery, WebhookEndpoint
 
 logger = logging.getLogger(__name__)
 
 Event = WebhookEndpoint.Event
-TIMEOUT_SECONDS = 10
-# While one worker is sending, no other may pick the same delivery up.
-LEASE = dt.timedelta(minutes=2)
+# While one worker is sending, no other may pick the same delivery up (see delivery.lease()).
 FIRST_RETRY = dt.timedelta(minutes=1)
 LONGEST_WAIT = dt.timedelta(hours=6)
+# 1, 2, 4, 8... minutes after the 1st, 2nd, 3rd... failed attempt, at most 6 hours.
+retry_delay = delivery.exponential_backoff(FIRST_RETRY, LONGEST_WAIT)
 
 
 def max_attempts() -> int:
     return getattr(settings, "WEBHOOK_MAX_ATTEMPTS", 8)
 
 
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def timeout() -> float:
+    return getattr(settings, "WEBHOOK_TIMEOUT", 10)
 
 
-def verify(secret: str, body: bytes, signature: str) -> bool:
-    """What a receiver does (documented in docs/api.md)."""
-    return hmac.compare_digest(sign(secret, body), signature or "")
+def allowed_hosts() -> list[str]:
+    return list(getattr(settings, "WEBHOOK_ALLOWED_HOSTS", []))
 
 
-def retry_delay(attempts: int) -> dt.timedelta:
-    """1, 2, 4, 8... minutes after the 1st, 2nd, 3rd... failed attempt, at most 6 hours."""
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+def signer(secret: str) -> Webhook:
+    """`whsec_<base64>` secrets are the standard's; older plain secrets sign with their bytes."""
+    if secret.startswith("whsec_"):
+        return Webhook(secret)
+    return Webhook(secret.encode())
+
+
+def signed_headers(secret: str, message_id: str, body: bytes, at: dt.datetime) -> dict:
+    return {
+        "webhook-id": message_id,
+        "webhook-timestamp": str(int(at.timestamp())),
+        "webhook-signature": signer(secret).sign(message_id, at, body.decode()),
+    }
+
+
+def verify(secret: str, body: bytes, headers: dict) -> dict:
+    """What a receiver does (docs/api.md): the parsed payload, or WebhookVerificationError."""
+    return signer(secret).verify(body, headers)
 
 
 # ---------------------------------------------------------------------------- recording
@@ -62,9 +76,8 @@ def record_event(event: str, data: dict) -> list[WebhookDelivery]:
         return []
     event_id = uuid.uuid4()
     payload = {
-        "id": str(event_id),
-        "event": event,
-        "created_at": timezone.now().isoformat(),
+        "type": event,
+        "timestamp": timezone.now().isoformat(),
         "data": json.loads(json.dumps(data, cls=DjangoJSONEncoder)),
     }
     deliveries = [
@@ -73,113 +86,87 @@ def record_event(event: str, data: dict) -> list[WebhookDelivery]:
         )
         for endpoint in endpoints
     ]
-    for delivery in deliveries:
-        transaction.on_commit(lambda pk=delivery.pk: enqueue(pk))
+    for delivery_row in deliveries:
+        transaction.on_commit(lambda pk=delivery_row.pk: enqueue(pk))
     return deliveries
 
 
-def enqueue(delivery_id: int, run_after: dt.datetime | None = None) -> None:
+def enqueue(delivery_id: int) -> None:
+    """Send it soon; retries need no task: the worker drains due deliveries when idle."""
     from .tasks import deliver_webhook
 
-    task = deliver_webhook
-    if run_after is not None:
-        if not task.get_backend().supports_defer:
-            return  # picked up by retry_due_deliveries instead
-        task = task.using(run_after=run_after)
-    task.enqueue(delivery_id)
+    deliver_webhook.enqueue(delivery_id)
 
 
 # ---------------------------------------------------------------------------- delivering
 
 
-def claim(delivery_id: int, now: dt.datetime) -> WebhookDelivery | None:
-    """Take the delivery for one attempt, unless it is done, given up, not due, or taken."""
-    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    taken = WebhookDelivery.objects.filter(
-        due, pk=delivery_id, status=WebhookDelivery.Status.PENDING
-    ).update(attempts=F("attempts") + 1, next_attempt_at=now + LEASE)
-    if not taken:
+def body_of(delivery_row: WebhookDelivery) -> bytes:
+    return json.dumps(delivery_row.payload, separators=(",", ":"), sort_keys=True).encode()
+
+
+class WebhookSender:
+    """Each delivery is its own request (endpoints differ), so no connection is kept."""
+
+    def __enter__(self):
+        return send
+
+    def __exit__(self, *exc):
         return None
-    return WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+
+
+def send(delivery_row: WebhookDelivery) -> dict:
+    """POST the signed payload; returns the fields to record, or raises DeliveryFailed."""
+    endpoint = delivery_row.endpoint
+    body = body_of(delivery_row)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "clustertalks-webhooks/2",
+        "X-Clustertalks-Event": delivery_row.event,
+        **signed_headers(endpoint.secret, f"msg_{delivery_row.event_id}", body, timezone.now()),
+    }
+    try:
+        status = outbound.post(endpoint.url, body, headers, timeout=timeout(), allowed_hosts=allowed_hosts())
+    except outbound.BlockedAddress as error:
+        raise delivery.DeliveryFailed(str(error), last_status_code=None) from error
+    except OSError as error:  # refused, unreachable, timed out, broken answer
+        raise delivery.DeliveryFailed(delivery.describe(error), last_status_code=None) from error
+    if not 200 <= status < 300:
+        raise delivery.DeliveryFailed(f"HTTP {status}", last_status_code=status)
+    return {"last_status_code": status}
+
+
+def outbox() -> delivery.Outbox:
+    Status = WebhookDelivery.Status
+    return delivery.Outbox(
+        name="webhooks", model=WebhookDelivery, open_sender=WebhookSender,
+        waiting=(Status.PENDING,), sending=Status.SENDING, done=Status.DELIVERED,
+        failed=Status.FAILED, done_at_field="delivered_at", max_attempts=max_attempts,
+        backoff=retry_delay, error_length=500, select_related=("endpoint",),
+    )
+
+
+delivery.register("webhooks", outbox)
 
 
 def attempt(delivery_id: int, now: dt.datetime | None = None) -> WebhookDelivery | None:
     """One attempt at delivering; returns the delivery, or None when there was nothing to do."""
-    now = now or timezone.now()
-    delivery = claim(delivery_id, now)
-    if delivery is None:
-        return None
-    status_code, error = send(delivery)
-    delivery.last_status_code = status_code
-    delivery.last_error = error[:500]
-    if status_code is not None and 200 <= status_code < 300:
-        delivery.status = WebhookDelivery.Status.DELIVERED
-        delivery.delivered_at = timezone.now()
-        delivery.next_attempt_at = None
-    elif delivery.attempts >= max_attempts():
-        delivery.status = WebhookDelivery.Status.FAILED
-        delivery.next_attempt_at = None
-    else:
-        delivery.next_attempt_at = timezone.now() + retry_delay(delivery.attempts)
-    delivery.save(update_fields=["status", "delivered_at", "next_attempt_at", "last_status_code", "last_error"])
-    if delivery.status == WebhookDelivery.Status.PENDING:
-        enqueue(delivery.pk, run_after=delivery.next_attempt_at)
-    return delivery
-
-
-def body_of(delivery: WebhookDelivery) -> bytes:
-    return json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
-
-
-class NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is a failure: a delivery goes to the registered address only."""
-
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-OPENER = urllib.request.build_opener(NoRedirects)
-
-
-def send(delivery: WebhookDelivery) -> tuple[int | None, str]:
-    """POST the signed payload; return (HTTP status or None, error text)."""
-    url = delivery.endpoint.url
-    if urlsplit(url).scheme not in {"http", "https"}:
-        return None, "Only http and https addresses are allowed."
-    body = body_of(delivery)
-    request = urllib.request.Request(url, data=body, method="POST", headers={
-        "Content-Type": "application/json",
-        "User-Agent": "clustertalks-webhooks/1",
-        "X-Clustertalks-Event": delivery.event,
-        "X-Clustertalks-Delivery": str(delivery.pk),
-        "X-Clustertalks-Timestamp": str(int(timezone.now().timestamp())),
-        "X-Clustertalks-Signature": sign(delivery.endpoint.secret, body),
-    })
-    try:
-        with OPENER.open(request, timeout=TIMEOUT_SECONDS) as response:
-            return response.status, ""
-    except urllib.error.HTTPError as exc:
-        return exc.code, f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        return None, str(getattr(exc, "reason", exc)) or type(exc).__name__
+    attempted = delivery.run(outbox(), ids=[delivery_id], now=now)
+    return WebhookDelivery.objects.get(pk=delivery_id) if attempted.tried else None
 
 
 def retry_due_deliveries(now: dt.datetime | None = None) -> int:
-    """Attempt every waiting delivery that is due (for backends that cannot defer a task, and
-    after a worker was down). Returns how many were attempted."""
-    now = now or timezone.now()
-    due = WebhookDelivery.objects.filter(
-        status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now
-    ).values_list("pk", flat=True)
-    return sum(1 for pk in list(due) if attempt(pk, now) is not None)
+    """Attempt every waiting delivery that is due. Returns how many were attempted."""
+    return delivery.run(outbox(), now=now).tried
 
 
 def retry_now(deliveries) -> int:
     """The admin's "retry" action: given-up or waiting deliveries get one more attempt."""
-    pks = list(deliveries.exclude(status=WebhookDelivery.Status.DELIVERED).values_list("pk", flat=True))
-    WebhookDelivery.objects.filter(pk__in=pks).update(
-        status=WebhookDelivery.Status.PENDING, next_attempt_at=timezone.now()
-    )
+    Status = WebhookDelivery.Status
+    pks = list(deliveries.exclude(status=Status.DELIVERED).values_list("pk", flat=True))
+    rows = WebhookDelivery.objects.filter(pk__in=pks)
+    rows.filter(status=Status.FAILED).update(attempts=max_attempts() - 1)  # exactly one more
+    rows.update(status=Status.PENDING, next_attempt_at=timezone.now())
     for pk in pks:
         transaction.on_commit(lambda pk=pk: enqueue(pk))
     return len(pks)

@@ -1,33 +1,28 @@
 """Outgoing email: queue a row now, deliver it from the task worker later.
 
-A web request only ever writes `OutboundEmail` rows; the worker claims due rows, sends them over
-one SMTP connection per batch and records the outcome. A failed send is retried with an
-exponential backoff; a claimed row carries a lease, so a worker that dies mid-batch leaves rows
-that another worker picks up once the lease has run out.
+A web request only ever writes `OutboundEmail` rows; the worker sends them through the delivery
+engine (core/delivery.py): one message claimed at a time, marked sent on its own, retried with an
+exponential backoff. SMTP waits are bounded by EMAIL_TIMEOUT (set by default in settings).
 """
 
 import datetime as dt
 import logging
+import smtplib
 from email.mime.text import MIMEText
 
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
+from . import delivery
 from .models import OutboundEmail
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-LEASE = dt.timedelta(minutes=10)
-BATCH_SIZE = 200
-
-
-def backoff(attempts: int) -> dt.timedelta:
-    """1, 2, 4, 8... minutes after each failure, at most one hour."""
-    return dt.timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 3600))
+# 1, 2, 4, 8... minutes after each failure, at most one hour.
+backoff = delivery.exponential_backoff(dt.timedelta(minutes=1), dt.timedelta(hours=1))
 
 
 def render_email(template_base: str, context: dict, language: str = "") -> dict:
@@ -83,93 +78,59 @@ def build_message(email: OutboundEmail, connection=None) -> EmailMultiAlternativ
     return message
 
 
-def _due(now) -> Q:
-    claimable = Q(status=OutboundEmail.Status.QUEUED) | Q(status=OutboundEmail.Status.SENDING)
-    return claimable & Q(next_attempt_at__lte=now)
+# The server answered, and refused this one message; anything else (refused connection, timeout,
+# disconnection, greeting or login refused) means the server is not usable right now.
+MESSAGE_REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
 
 
-def claim(ids=None, limit: int = BATCH_SIZE) -> list[OutboundEmail]:
-    """Take due emails for this worker (rows locked by another worker are skipped)."""
-    now = timezone.now()
-    with transaction.atomic():
-        rows = OutboundEmail.objects.filter(_due(now))
-        if ids is not None:
-            rows = rows.filter(pk__in=ids)
-        chosen = list(
-            rows.select_for_update(skip_locked=True).order_by("next_attempt_at", "pk")
-            .values_list("pk", flat=True)[:limit]
-        )
-        OutboundEmail.objects.filter(pk__in=chosen).update(
-            status=OutboundEmail.Status.SENDING, attempts=F("attempts") + 1,
-            next_attempt_at=now + LEASE,
-        )
-    return list(OutboundEmail.objects.filter(pk__in=chosen).order_by("pk"))
+class SmtpSender:
+    """One SMTP connection, opened on the first message and kept for the pass. A server that
+    cannot be reached, or stops answering (EMAIL_TIMEOUT), is a `ChannelDown`; a message the
+    server refuses is that message's failure only."""
 
+    def __init__(self):
+        self.connection = None
 
-def _record_failure(email: OutboundEmail, error: Exception) -> None:
-    failed = email.attempts >= MAX_ATTEMPTS
-    OutboundEmail.objects.filter(pk=email.pk).update(
-        status=OutboundEmail.Status.FAILED if failed else OutboundEmail.Status.QUEUED,
-        last_error=f"{type(error).__name__}: {error}"[:2000],
-        next_attempt_at=timezone.now() + backoff(email.attempts),
-    )
-    log.warning("Email %s to %s failed (attempt %s): %s", email.pk, email.to, email.attempts, error)
+    def __enter__(self):
+        return self.send
 
+    def __exit__(self, *exc):
+        self._close()
 
-SENT_FLUSH_EVERY = 50
-
-
-def _mark_sent(ids: list[int]) -> None:
-    if ids:
-        OutboundEmail.objects.filter(pk__in=ids).update(
-            status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error="",
-        )
-        ids.clear()
-
-
-def send_claimed(emails: list[OutboundEmail]) -> int:
-    """Send the claimed emails over one connection; returns how many were sent.
-
-    Sent rows are recorded in groups of SENT_FLUSH_EVERY (one write instead of fifty); a worker
-    killed inside a group leaves those rows claimed, and they are sent again once the lease ends.
-    """
-    if not emails:
-        return 0
-    connection = get_connection(fail_silently=False)
-    try:
-        connection.open()
-    except Exception as error:  # noqa: BLE001 - server down: every email waits for its next attempt
-        for email in emails:
-            _record_failure(email, error)
-        return 0
-    sent, pending = 0, []
-    try:
-        for email in emails:
+    def _close(self):
+        if self.connection is not None:
             try:
-                connection.send_messages([build_message(email, connection)])
-            except Exception as error:  # noqa: BLE001 - one refused email must not stop the batch
-                _record_failure(email, error)
-                continue
-            pending.append(email.pk)
-            sent += 1
-            if len(pending) >= SENT_FLUSH_EVERY:
-                _mark_sent(pending)
-    finally:
-        _mark_sent(pending)
+                self.connection.close()
+            except Exception as error:  # noqa: BLE001 - closing a broken connection loses nothing
+                log.info("Closing the SMTP connection failed: %s", error)
+            self.connection = None
+
+    def send(self, email: OutboundEmail) -> dict:
         try:
-            connection.close()
-        except Exception as error:  # noqa: BLE001 - closing a broken connection loses nothing
-            log.info("Closing the SMTP connection failed: %s", error)
-    return sent
+            if self.connection is None:
+                self.connection = get_connection(fail_silently=False)
+                self.connection.open()
+            self.connection.send_messages([build_message(email, self.connection)])
+        except MESSAGE_REFUSED:
+            raise  # the server answered "no" to this message: its own failure
+        except (OSError, smtplib.SMTPException) as error:  # unreachable, timed out, disconnected
+            self._close()
+            raise delivery.ChannelDown(delivery.describe(error)) from error
+        return {}
+
+
+def outbox() -> delivery.Outbox:
+    Status = OutboundEmail.Status
+    return delivery.Outbox(
+        name="email", model=OutboundEmail, open_sender=SmtpSender,
+        waiting=(Status.QUEUED,), sending=Status.SENDING, done=Status.SENT, failed=Status.FAILED,
+        done_at_field="sent_at", max_attempts=lambda: MAX_ATTEMPTS, backoff=backoff,
+    )
+
+
+delivery.register("email", outbox)
 
 
 def deliver(ids=None) -> int:
-    """Send due emails (only `ids` when given), batch after batch; returns how many were sent."""
-    total = 0
-    while True:
-        batch = claim(ids)
-        if not batch:
-            return total
-        total += send_claimed(batch)
-        if ids is not None:
-            return total
+    """Send due emails (only `ids` when given), one at a time; returns how many were sent."""
+    return delivery.deliver(outbox(), ids)

@@ -43,3 +43,38 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class PeriodicRun(models.Model):
+    """When each periodic sweep last ran: a worker runs a sweep only after winning its interval's
+    slot here (a conditional UPDATE), so a sweep runs once per interval however many workers run."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    last_slot = models.BigIntegerField(_("last interval"), default=-1,
+                                       help_text=_("Seconds since 1970 divided by the interval."))
+    last_run_at = models.DateTimeField(_("last run at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("periodic sweep")
+        verbose_name_plural = _("periodic sweeps")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkerHeartbeat(models.Model):
+    """A running worker writes its heartbeat every WORKER_HEARTBEAT_SECONDS; a task left RUNNING
+    by a worker that has gone silent is recovered."""
+
+    worker_id = models.CharField(_("worker id"), max_length=64, unique=True)
+    host = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    seen_at = models.DateTimeField(_("last seen"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"

@@ -1,8 +1,8 @@
-"""Background work of the core room: email delivery."""
+"""Background work of the core room: email delivery and the workers' housekeeping sweeps."""
 
 from django_tasks import task
 
-from . import mail
+from . import delivery, mail, periodic
 
 
 @task()
@@ -12,5 +12,23 @@ def deliver_email(email_id: int) -> int:
 
 @task()
 def deliver_due_emails() -> int:
-    """The retry sweep: sends every queued email whose next attempt is due."""
+    """Sends every queued email that is due (the worker also does this whenever it is idle)."""
     return mail.deliver()
+
+
+@task()
+def deliver_due_messages() -> int:
+    """Every registered outbox (emails, webhook deliveries), for `worker --batch` and cron."""
+    return delivery.deliver_all()
+
+
+@periodic.every(minutes=1)
+@task()
+def recover_stuck_tasks() -> dict:
+    return periodic.recover_stuck()
+
+
+@periodic.every(hours=6)
+@task()
+def prune_task_results() -> int:
+    return periodic.prune_results()

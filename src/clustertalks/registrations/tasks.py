@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from clustertalks.core import mail
+from clustertalks.core import mail, periodic
 from clustertalks.core.models import OutboundEmail
 from clustertalks.talks.models import Talk
 
@@ -76,6 +76,7 @@ def send_registration_email(registration_id: int, kind: str, extra: dict) -> boo
     return queue_registration_email(registration, kind, **extra) is not None
 
 
+@periodic.every(minutes=1)
 @task()
 def send_due_reminders() -> int:
     """Queue and send the reminders that are due; unique per registration, offset and start."""
@@ -125,6 +126,7 @@ def send_followup(talk_id: int) -> int:
     return queued
 
 
+@periodic.every(hours=1)
 @task()
 def anonymise_old_registrations() -> int:
     return services.anonymise_old_registrations()
