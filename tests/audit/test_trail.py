@@ -132,9 +132,9 @@ def test_retention_prunes_old_entries_only(db, settings):
 
 def test_the_worker_schedules_the_retention_sweep():
     from clustertalks.audit.tasks import prune_audit_trail
-    from clustertalks.core.management.commands.worker import periodic_tasks
+    from clustertalks.core import periodic
 
-    assert prune_audit_trail in [task for task, _every in periodic_tasks()]
+    assert (prune_audit_trail, 3600) in [(job.task, job.seconds) for job in periodic.jobs()]
 
 
 @pytest.mark.parametrize("role, status", [
