@@ -241,3 +241,15 @@ def test_the_security_page_lists_the_factors(client, superuser):
     verify(client, current_code(device))
     page = client.get(reverse("accounts:security")).content.decode()
     assert "Authenticator app" in page and "10 unused codes" in page
+
+
+
+def test_the_gate_asks_the_database_three_times_for_a_user_without_second_factor(
+    make_user, count_queries
+):
+    """Asked on every request until the user is verified: one query for "any second factor?",
+    two for the permissions (then cached on the user)."""
+    editor = make_user("editor", perms=["talks.change_talk"])
+    editor = type(editor).objects.get(pk=editor.pk)
+    assert count_queries(services.next_step, editor) == 3
+    assert services.next_step(editor) is None
