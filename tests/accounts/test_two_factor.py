@@ -106,6 +106,11 @@ def test_a_wrong_code_does_not_confirm_the_app(client, superuser):
     assert response.status_code == 200
     assert 'role="alert"' in page and "This code does not match" in page
     assert 'aria-invalid="true"' in page
+    # The hint and the error are what a screen reader reads with the field.
+    described_by = re.search(r'<input[^>]*id="id_code"[^>]*>', page).group(0)
+    ids = re.search(r'aria-describedby="([^"]+)"', described_by).group(1).split()
+    assert ids == ["id_code_helptext", "id_code_error"]
+    assert all(f'id="{i}"' in page for i in ids)
     assert not TOTPDevice.objects.get(user=superuser).confirmed
     assert client.get(ADMIN).status_code == 302
 

@@ -115,10 +115,13 @@ def verify(request):
             ) % {"count": left})
         return HttpResponseRedirect(next_url)
     context = backoffice_context(request, _("Confirm it is you"))
+    has_passkey = services.has_passkey(user)
     context.update(
         form=form,
         next=next_url,
-        offer_passkey=services.has_passkey(user) and services.passkeys_work_here(request),
+        offer_passkey=has_passkey and services.passkeys_work_here(request),
+        passkey_elsewhere=has_passkey and not services.passkeys_work_here(request),
+        passkey_host=settings.OTP_WEBAUTHN_RP_ID,
     )
     return TemplateResponse(request, "accounts/verify.html", context)
 
