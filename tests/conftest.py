@@ -16,6 +16,10 @@ _counter = itertools.count(1)
 @pytest.fixture(autouse=True)
 def _fast_test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # accounts: tests sign in with force_login (and client.login, which axes cannot see);
+    # tests/accounts switches the second factor and the lockout back on.
+    settings.ADMIN_REQUIRE_TWO_FACTOR = False
+    settings.AXES_ENABLED = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

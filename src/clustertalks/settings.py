@@ -3,6 +3,7 @@
 Every variable is documented in docs/configuration.md.
 """
 
+import datetime as dt
 import os
 import secrets
 import sys
@@ -78,6 +79,13 @@ INSTALLED_APPS = [
     "clustertalks.api",
     "clustertalks.roles",  # roles: administrator, series organiser, editor, viewer
     "clustertalks.audit",  # audit trail
+    # accounts: back-office sign-in (lockout, two factors, passkeys); see docs/organisers.md.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "clustertalks.accounts",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +102,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "clustertalks.core.middleware.SecurityHeadersMiddleware",
     "clustertalks.audit.context.AuditContextMiddleware",  # who did it, for the audit trail
+    # accounts: who verified a second factor, the back-office gate, then axes (last, as it asks).
+    "django_otp.middleware.OTPMiddleware",
+    "clustertalks.accounts.middleware.TwoFactorGateMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clustertalks.urls"
@@ -258,3 +270,45 @@ WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"
 TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "14"))
 WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
 WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS")
+# Back-office sign-in (accounts app, docs/organisers.md and docs/configuration.md).
+# Argon2 first: older PBKDF2 hashes still work and are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Axes refuses every password while an account or an address is locked out; the model backend
+# then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_REDIRECT_URL = "admin:index"
+# Lock out after LOGIN_FAILURE_LIMIT wrong passwords for one account OR from one address, for
+# LOGIN_COOLOFF_MINUTES (every attempt during a lockout starts the cool-off again).
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "clustertalks.accounts.views.locked_out"
+# The client address; point this at core's trusted-proxy helper once it exists.
+AXES_CLIENT_IP_CALLABLE = "clustertalks.accounts.services.client_ip"
+# Failed attempts are kept only for the cool-off; successful sign-ins are not logged by axes.
+AXES_DISABLE_ACCESS_LOG = True
+# A second factor (authenticator app, passkey, recovery code) is required in the back office
+# for everybody who sees personal data (accounts.services.requires_two_factor), and asked of
+# everybody who set one up. Off only in automated tests.
+ADMIN_REQUIRE_TWO_FACTOR = env_flag("ADMIN_REQUIRE_TWO_FACTOR", default=True)
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "clustertalks")
+# Passkeys (WebAuthn): bound to the host name of SITE_URL. Browsers refuse an IP address as
+# relying party, so a local SITE_URL on 127.0.0.1 gives passkeys on http://localhost:<port>.
+# Elsewhere browsers offer passkeys over https only.
+if _site.hostname in {"127.0.0.1", "::1", "localhost"}:
+    OTP_WEBAUTHN_RP_ID = "localhost"
+    OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"http://localhost{f':{_site.port}' if _site.port else ''}"]
+else:
+    OTP_WEBAUTHN_RP_ID = _site.hostname
+    OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"https://{_site.netloc}"]
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+# Passkeys are a second factor after the password, never a way around the lockout.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False

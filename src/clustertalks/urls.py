@@ -10,6 +10,9 @@ admin.site.site_title = "clustertalks back office"
 admin.site.index_title = "Back office"
 
 urlpatterns = [
+    # accounts: the sign-in steps and passkey calls, ahead of the admin (it owns admin/login/).
+    path("admin/", include("clustertalks.accounts.urls")),
+    path("admin/account/passkeys/", include("django_otp_webauthn.urls")),
     path("admin/", admin.site.urls),
     path("", include("clustertalks.talks.urls")),
     path("", include("clustertalks.people.urls")),

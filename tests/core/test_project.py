@@ -53,6 +53,7 @@ def test_setup_prepares_a_fresh_install_and_prints_the_organiser_login(tmp_path)
     first = run_cli(tmp_path, "setup", "--no-demo")
     assert first.returncode == 0, first.stderr
     assert "Organiser login created: user 'organiser'" in first.stdout
+    assert "asks the organiser to set up a second factor" in first.stdout
     password = (tmp_path / "organiser-password.txt").read_text().strip()
     assert password in first.stdout
     assert (tmp_path / "clustertalks.sqlite3").exists()

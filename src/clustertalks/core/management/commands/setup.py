@@ -49,3 +49,8 @@ class Command(BaseCommand):
                 f"(also saved in {password_file}). Back office: {settings.SITE_URL}/admin/"
             )
         )
+        if settings.ADMIN_REQUIRE_TWO_FACTOR:
+            self.stdout.write(
+                "At the first sign-in the back office asks the organiser to set up a second "
+                "factor: an authenticator app on a phone (QR code) or a passkey."
+            )
