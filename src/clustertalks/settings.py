@@ -3,6 +3,7 @@
 Every variable is documented in docs/configuration.md.
 """
 
+import ipaddress
 import os
 import secrets
 import sys
@@ -145,6 +146,19 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Rate limits (core/ratelimit.py) must count across every web process: Redis when there is one,
+# else a table in the site's database (created by the core migrations). Not the file cache:
+# it is per machine, and it has no atomic "add".
+if REDIS_URL:
+    CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": "clustertalks-ratelimit"}
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "clustertalks_ratelimit",
+        # The default (300 rows) would cull live counts during a flood of attempts.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+
 # Email: EMAIL_URL (smtp://user:pass@host:587/?tls=True) or files under var/mail/.
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
 if EMAIL_URL:
@@ -234,3 +248,19 @@ REGISTRATION_RATE_LIMIT = int(os.environ.get("REGISTRATION_RATE_LIMIT", "10"))
 REGISTRATION_RATE_WINDOW = int(os.environ.get("REGISTRATION_RATE_WINDOW", "600"))
 REGISTRATION_RETENTION_MONTHS = int(os.environ.get("REGISTRATION_RETENTION_MONTHS", "12"))
 REGISTRATION_LINK_MAX_AGE_DAYS = int(os.environ.get("REGISTRATION_LINK_MAX_AGE_DAYS", "400"))
+
+# The reverse proxies whose X-Forwarded-For is believed (core/clientip.py): addresses or networks,
+# e.g. "127.0.0.1,10.0.0.0/8". Empty: REMOTE_ADDR is the client (no proxy in front).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+try:
+    [ipaddress.ip_network(entry, strict=False) for entry in TRUSTED_PROXIES]
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from None
+# Valid registration submissions per email address and window (0: no limit): nobody can make the
+# site mail one address over and over.
+REGISTRATION_RATE_LIMIT_PER_EMAIL = int(os.environ.get("REGISTRATION_RATE_LIMIT_PER_EMAIL", "3"))
+# Rows of the outgoing email log are deleted this many days after they were queued.
+MAIL_LOG_RETENTION_DAYS = int(os.environ.get("MAIL_LOG_RETENTION_DAYS", "90"))
+
+# A forged or expired form gets a page that explains, instead of a bare 403.
+CSRF_FAILURE_VIEW = "clustertalks.core.views.csrf_failure"

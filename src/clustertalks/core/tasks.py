@@ -1,8 +1,8 @@
-"""Background work of the core room: email delivery."""
+"""Background work of the core room: email delivery and the email log's retention."""
 
 from django_tasks import task
 
-from . import mail
+from . import mail, retention
 
 
 @task()
@@ -14,3 +14,8 @@ def deliver_email(email_id: int) -> int:
 def deliver_due_emails() -> int:
     """The retry sweep: sends every queued email whose next attempt is due."""
     return mail.deliver()
+
+
+@task()
+def prune_mail_log() -> int:
+    return retention.prune_mail_log()

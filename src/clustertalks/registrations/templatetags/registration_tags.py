@@ -30,3 +30,17 @@ def retention_months():
     from django.conf import settings
 
     return settings.REGISTRATION_RETENTION_MONTHS
+
+
+@register.simple_tag
+def retention_periods():
+    """Every retention period the privacy notice names: registrations (months after the talk),
+    the email log and the audit trail (days)."""
+    from django.conf import settings
+
+    return {
+        "registration_months": settings.REGISTRATION_RETENTION_MONTHS,
+        "mail_log_days": settings.MAIL_LOG_RETENTION_DAYS,
+        # The audit trail belongs to the roles work; its setting may not exist yet.
+        "audit_days": getattr(settings, "AUDIT_RETENTION_DAYS", 365),
+    }
