@@ -55,7 +55,8 @@ def client_address(request) -> Address | None:
         return peer
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     # Several X-Forwarded-For headers arrive joined by commas, in order: one list either way.
-    hops = [hop for hop in forwarded[:2000].split(",") if hop.strip()]
+    # Only its right end matters (our proxies append there): a huge header costs nothing.
+    hops = [hop for hop in forwarded[-2000:].split(",") if hop.strip()]
     client = peer
     for hop in reversed(hops):
         address = _parse(hop)
