@@ -251,7 +251,8 @@ REGISTRATION_LINK_MAX_AGE_DAYS = int(os.environ.get("REGISTRATION_LINK_MAX_AGE_D
 
 # The reverse proxies whose X-Forwarded-For is believed (core/clientip.py): addresses or networks,
 # e.g. "127.0.0.1,10.0.0.0/8". Empty: REMOTE_ADDR is the client (no proxy in front).
-TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# With BEHIND_PROXY and nothing listed, the proxy is taken to run on this machine (the guide's nginx).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES") or (["127.0.0.1", "::1"] if env_flag("BEHIND_PROXY") else [])
 try:
     [ipaddress.ip_network(entry, strict=False) for entry in TRUSTED_PROXIES]
 except ValueError as error:

@@ -75,3 +75,18 @@ def test_a_wrong_trusted_proxies_setting_stops_the_start(monkeypatch, tmp_path):
     finally:
         monkeypatch.undo()
         importlib.reload(module)
+
+
+def test_behind_proxy_alone_trusts_a_proxy_on_this_machine(monkeypatch, tmp_path):
+    import importlib
+
+    import clustertalks.settings as module
+
+    monkeypatch.delenv("TRUSTED_PROXIES", raising=False)
+    monkeypatch.setenv("BEHIND_PROXY", "1")
+    monkeypatch.setenv("CLUSTERTALKS_VAR", str(tmp_path))
+    try:
+        assert importlib.reload(module).TRUSTED_PROXIES == ["127.0.0.1", "::1"]
+    finally:
+        monkeypatch.undo()
+        importlib.reload(module)
