@@ -146,18 +146,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Rate limits (core/ratelimit.py) must count across every web process: Redis when there is one,
-# else a table in the site's database (created by the core migrations). Not the file cache:
-# it is per machine, and it has no atomic "add".
+# Rate limits (core/ratelimit.py) must count across every web process: in Redis when there is
+# one (this alias), else in a table of the site's database (core.RateLimitCount).
 if REDIS_URL:
     CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": "clustertalks-ratelimit"}
-else:
-    CACHES["ratelimit"] = {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "clustertalks_ratelimit",
-        # The default (300 rows) would cull live counts during a flood of attempts.
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
 
 # Email: EMAIL_URL (smtp://user:pass@host:587/?tls=True) or files under var/mail/.
 EMAIL_URL = os.environ.get("EMAIL_URL", "")

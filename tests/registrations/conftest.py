@@ -63,31 +63,19 @@ def smtp(settings):
     assert not inbox.bad_calendars, inbox.bad_calendars
 
 
-def _clear_local_cache(with_database: bool):
+def _clear_local_cache():
     from django.core.cache import caches
-    from django.core.cache.backends.db import DatabaseCache
     from django.core.cache.backends.locmem import LocMemCache
 
-    for alias in ("default", "ratelimit"):  # never flush a shared Redis
-        cache = caches[alias]
-        if isinstance(cache, LocMemCache) or (with_database and isinstance(cache, DatabaseCache)):
-            cache.clear()
+    if isinstance(caches["default"], LocMemCache):  # never flush a shared Redis
+        caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limit(request):
-    """Rate-limit counts of one test must not reach the next. The database cache's table is not
-    emptied between transactional tests (it is no model), so it is cleared here."""
-    marker = request.node.get_closest_marker("django_db")
-    names = set(request.fixturenames)
-    with_database = marker is not None or bool({"db", "transactional_db", "live_server"} & names)
-    if with_database:  # set the database up before this fixture touches it
-        transactional = ({"transactional_db", "live_server"} & names
-                         or (marker is not None and marker.kwargs.get("transaction")))
-        request.getfixturevalue("transactional_db" if transactional else "db")
-    _clear_local_cache(with_database)
+def _fresh_rate_limit():
+    _clear_local_cache()
     yield
-    _clear_local_cache(with_database)
+    _clear_local_cache()
 
 
 def part(message, content_type):

@@ -178,7 +178,7 @@ def test_the_worker_schedules_both_sweeps():
     from clustertalks.core.management.commands.worker import periodic_tasks
 
     names = {task.name for task, _every in periodic_tasks()}
-    assert {"prune_mail_log", "anonymise_old_registrations"} <= names
+    assert {"sweep_retention", "anonymise_old_registrations"} <= names
 
 
 def test_the_privacy_notice_names_every_period_and_the_rights(client, settings):

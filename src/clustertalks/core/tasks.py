@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from . import mail, retention
+from . import mail, ratelimit, retention
 
 
 @task()
@@ -17,5 +17,6 @@ def deliver_due_emails() -> int:
 
 
 @task()
-def prune_mail_log() -> int:
-    return retention.prune_mail_log()
+def sweep_retention() -> int:
+    """Hourly: the email log past its retention period, and rate-limit counts of past windows."""
+    return retention.prune_mail_log() + ratelimit.prune()

@@ -7,14 +7,14 @@ from django.core.management.base import BaseCommand
 def periodic_tasks():
     """(task, every how many seconds): sweeps that must run even when nobody enqueues them.
     Each is safe to run twice at once (several workers), so every worker may schedule them."""
-    from clustertalks.core.tasks import deliver_due_emails, prune_mail_log
+    from clustertalks.core.tasks import deliver_due_emails, sweep_retention
     from clustertalks.registrations.tasks import (
         anonymise_old_registrations,
         send_due_reminders,
     )
 
     return [(deliver_due_emails, 60), (send_due_reminders, 60), (anonymise_old_registrations, 3600),
-            (prune_mail_log, 3600)]
+            (sweep_retention, 3600)]
 
 
 def schedule_forever(stop: threading.Event, tick: int = 60) -> None:
