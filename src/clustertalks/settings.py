@@ -4,6 +4,7 @@ Every variable is documented in docs/configuration.md.
 """
 
 import datetime as dt
+import ipaddress
 import os
 import secrets
 import sys
@@ -160,6 +161,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Rate limits (core/ratelimit.py) must count across every web process: in Redis when there is
+# one (this alias), else in a table of the site's database (core.RateLimitCount).
+if REDIS_URL:
+    CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": "clustertalks-ratelimit"}
+
 # Email: EMAIL_URL (smtp://user:pass@host:587/?tls=True) or files under var/mail/.
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
 if EMAIL_URL:
@@ -312,3 +318,19 @@ else:
 OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
 # Passkeys are a second factor after the password, never a way around the lockout.
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# The reverse proxies whose X-Forwarded-For is believed (core/clientip.py): addresses or networks,
+# e.g. "127.0.0.1,10.0.0.0/8". Empty: REMOTE_ADDR is the client (no proxy in front).
+# With BEHIND_PROXY and nothing listed, the proxy is taken to run on this machine (the guide's nginx).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES") or (["127.0.0.1", "::1"] if env_flag("BEHIND_PROXY") else [])
+try:
+    [ipaddress.ip_network(entry, strict=False) for entry in TRUSTED_PROXIES]
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from None
+# Valid registration submissions per email address and window (0: no limit): nobody can make the
+# site mail one address over and over.
+REGISTRATION_RATE_LIMIT_PER_EMAIL = int(os.environ.get("REGISTRATION_RATE_LIMIT_PER_EMAIL", "3"))
+# Rows of the outgoing email log are deleted this many days after they were queued.
+MAIL_LOG_RETENTION_DAYS = int(os.environ.get("MAIL_LOG_RETENTION_DAYS", "90"))
+
+# A forged or expired form gets a page that explains, instead of a bare 403.
+CSRF_FAILURE_VIEW = "clustertalks.core.views.csrf_failure"

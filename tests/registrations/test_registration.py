@@ -85,13 +85,15 @@ def test_a_sign_up_is_approved_and_gets_an_invitation_with_a_join_link(client, t
 
 def test_html_in_every_field_is_escaped_in_pages_and_emails(client, talk, smtp, admin_client):
     hostile = "<script>alert(1)</script>"
-    client.post(register_url(talk), form(name=hostile, organisation=hostile, position=hostile))
+    name = "Ada \"Bob\" O'Neil & Co"  # a name may hold quotes and ampersands, never markup
+    client.post(register_url(talk), form(name=name, organisation=hostile, position=hostile))
     registration = Registration.objects.get()
-    assert registration.name == hostile  # stored as typed
+    assert (registration.name, registration.organisation) == (name, hostile)  # stored as typed
     [message] = smtp.messages
     html = part(message, "text/html").get_content()
-    assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "&lt;Skills&gt;" in html  # the title too
+    assert "Dear Ada &quot;Bob&quot; O&#x27;Neil &amp; Co," in html
+    assert "<script>" not in html and hostile not in html  # the organisation is not echoed
+    assert "&lt;Skills&gt;" in html  # the title is escaped too
     manage = client.get(reverse("registrations:manage", args=[services.manage_token(registration)]))
     assert "<script>alert" not in manage.content.decode()
     listing = admin_client.get(reverse("admin:registrations_registration_changelist"))
@@ -102,7 +104,8 @@ def test_html_in_every_field_is_escaped_in_pages_and_emails(client, talk, smtp, 
     ("changes", "message"),
     [
         ({"name": None}, "This field is required"),
-        ({"name": "x" * 10_000}, "at most 200 characters"),
+        ({"name": "x" * 10_000}, "at most 100 characters"),
+        ({"organisation": "x" * 5_000}, "at most 200 characters"),
         ({"email": "not-an-email"}, "valid email"),
         ({"email": "a@b.c" + "x" * 300}, "at most 254"),
         ({"consent": None}, "This field is required"),

@@ -78,3 +78,14 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.host}:{self.pid})"
+class RateLimitCount(models.Model):
+    """Attempts counted in one window of one rate limit (core/ratelimit.py), when there is no
+    Redis. The key is an HMAC: no address or email is stored in clear."""
+
+    key = models.CharField(_("key"), max_length=80, primary_key=True)
+    count = models.PositiveIntegerField(_("attempts"), default=1)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit count")
+        verbose_name_plural = _("rate-limit counts")

@@ -1,8 +1,9 @@
-"""Background work of the core room: email delivery and the workers' housekeeping sweeps."""
+"""Background work of the core room: email delivery, the workers' housekeeping sweeps and the
+email log's retention."""
 
 from django_tasks import task
 
-from . import delivery, mail, periodic
+from . import delivery, mail, periodic, ratelimit, retention
 
 
 @task()
@@ -32,3 +33,10 @@ def recover_stuck_tasks() -> dict:
 @task()
 def prune_task_results() -> int:
     return periodic.prune_results()
+
+
+@periodic.every(hours=1)
+@task()
+def sweep_retention() -> int:
+    """Hourly: the email log past its retention period, and rate-limit counts of past windows."""
+    return retention.prune_mail_log() + ratelimit.prune()

@@ -61,8 +61,9 @@ class AttendanceForm(forms.Form):
 @admin.register(Registration)
 class RegistrationAdmin(SeriesScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "email", "talk", "status", "country", "organisation", "attended",
-                    "created_at"]
-    list_filter = ["status", "attended", "newsletter", "organisation_type", "country", "talk"]
+                    "objects_to_recording", "created_at"]
+    list_filter = ["status", "attended", "objects_to_recording", "newsletter", "organisation_type",
+                   "country", "talk"]
     search_fields = ["name", "email", "organisation"]
     list_select_related = ["talk"]
     readonly_fields = ["token", "created_at", "decided_at", "cancelled_at", "consented_at",

@@ -10,6 +10,14 @@ from clustertalks.core.timezones import zone_choices
 from clustertalks.people.models import Organisation
 
 from . import services
+from .models import Registration
+from .validators import (
+    NAME_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    tidy,
+    validate_one_line,
+    validate_person_name,
+)
 
 
 @functools.cache
@@ -26,20 +34,54 @@ def zone_options() -> list:
     return [("", _("Same as the series")), *_zones()]
 
 
-class RegistrationForm(forms.Form):
-    name = forms.CharField(label=_("Full name"), max_length=200)
+def name_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Full name"), max_length=NAME_MAX_LENGTH, validators=[validate_person_name],
+        help_text=_("As it should appear on your invitation. Your name only: no web addresses."),
+    )
+
+
+def text_field(label) -> forms.CharField:
+    return forms.CharField(label=label, max_length=TEXT_MAX_LENGTH, validators=[validate_one_line])
+
+
+def objection_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("I do not want to appear in the recording (optional)"), required=False,
+        help_text=_("The talk may be recorded and published. Tick this and the organisers will "
+                    "keep your voice, image and name out of it, for example by reading out your "
+                    "questions instead of giving you the floor."),
+    )
+
+
+class TidyTextMixin:
+    """One space between words in every free-text field (validated before tidying, so a line
+    break is refused, not quietly turned into a space)."""
+
+    tidy_fields = ("name", "organisation", "position")
+
+    def _post_clean(self):
+        for field in self.tidy_fields:
+            if isinstance(self.cleaned_data.get(field), str):
+                self.cleaned_data[field] = tidy(self.cleaned_data[field])
+        super()._post_clean()
+
+
+class RegistrationForm(TidyTextMixin, forms.Form):
+    name = name_field()
     email = forms.EmailField(label=_("Email address"), max_length=254)
-    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    organisation = text_field(_("Organisation"))
     organisation_type = forms.ChoiceField(
         label=_("Type of organisation"), choices=[("", "—"), *Organisation.Kind.choices]
     )
     country = forms.ChoiceField(label=_("Country"), choices=country_choices)
-    position = forms.CharField(label=_("Position"), max_length=200)
+    position = text_field(_("Position"))
     time_zone = forms.ChoiceField(label=_("Your time zone"), required=False, choices=zone_options)
     consent = forms.BooleanField(label=_("I agree to the processing of these data"))
     newsletter = forms.BooleanField(
         label=_("Send me the newsletter of the series (optional)"), required=False
     )
+    objects_to_recording = objection_field()
     # Honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots.
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
@@ -78,10 +120,31 @@ class RegistrationForm(forms.Form):
     def attendee(self, language: str) -> services.Attendee:
         data = self.cleaned_data
         return services.Attendee(
-            name=data["name"].strip(), email=data["email"], organisation=data["organisation"].strip(),
+            name=data["name"], email=data["email"], organisation=data["organisation"],
             organisation_type=data["organisation_type"], country=data["country"],
-            position=data["position"].strip(), newsletter=data["newsletter"], language=language,
-            time_zone=data["time_zone"],
+            position=data["position"], newsletter=data["newsletter"], language=language,
+            time_zone=data["time_zone"], objects_to_recording=data["objects_to_recording"],
         )
+
+
+class DetailsForm(TidyTextMixin, forms.ModelForm):
+    """What an attendee may change from the manage page. The address is not here: it is the
+    one the links were sent to; registering again with another one is a new registration."""
+
+    name = name_field()
+    organisation = text_field(_("Organisation"))
+    position = text_field(_("Position"))
+    time_zone = forms.ChoiceField(label=_("Your time zone"), required=False, choices=zone_options)
+    objects_to_recording = objection_field()
+
+    class Meta:
+        model = Registration
+        fields = ["name", "organisation", "position", "time_zone", "objects_to_recording"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
+        self.fields["position"].widget.attrs["autocomplete"] = "organization-title"
 
 

@@ -121,6 +121,10 @@ class Registration(models.Model):
     country = CountryField(_("country"))
     position = models.CharField(_("position"), max_length=200)
     newsletter = models.BooleanField(_("wants the newsletter"), default=False)
+    objects_to_recording = models.BooleanField(
+        _("objects to being recorded"), default=False,
+        help_text=_("The attendee asked not to appear (voice, image or name) in the recording."),
+    )
     language = models.CharField(_("language"), max_length=8, blank=True)
     time_zone = models.CharField(_("attendee's time zone"), max_length=64, blank=True)
     token = models.CharField(_("secret token"), max_length=64, unique=True, default=new_token)

@@ -10,14 +10,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clustertalks.core import events
+from clustertalks.core import events, ratelimit
+from clustertalks.core.clientip import client_bucket
 from clustertalks.core.links import absolute_url
 from clustertalks.core.timezones import wall_clock_to_utc
 from clustertalks.talks.models import Talk
@@ -106,6 +106,7 @@ class Attendee:
     newsletter: bool = False
     language: str = ""
     time_zone: str = ""
+    objects_to_recording: bool = False
 
 
 def register(talk, attendee: Attendee, now=None, policy=None) -> tuple[Registration, bool]:
@@ -146,7 +147,7 @@ def register(talk, attendee: Attendee, now=None, policy=None) -> tuple[Registrat
 
 def _fill(registration: Registration, attendee: Attendee, now) -> None:
     for field in ("name", "organisation", "organisation_type", "country", "position",
-                  "newsletter", "language", "time_zone"):
+                  "newsletter", "language", "time_zone", "objects_to_recording"):
         setattr(registration, field, getattr(attendee, field))
     registration.consented_at = now or timezone.now()
     registration.cancelled_at = None
@@ -277,7 +278,8 @@ def join_url(registration) -> str:
 @dataclass(frozen=True)
 class JoinDecision:
     meeting_url: str = ""  # set when the visitor may go in now
-    state: str = ""  # unknown, not_approved, no_meeting, too_early, ended, cancelled, postponed
+    # unknown, unavailable, not_approved, no_meeting, too_early, ended, cancelled, postponed
+    state: str = ""
     opens_at: dt.datetime | None = None
 
 
@@ -289,6 +291,8 @@ def join_decision(token: str, now=None) -> tuple[Registration | None, JoinDecisi
         return None, JoinDecision(state="unknown")
     talk = registration.talk
     opens_at = talk.start - JOIN_OPENS_BEFORE
+    if not talk.is_public:  # put back to draft: nothing about it may show, least of all the room
+        return registration, JoinDecision(state="unavailable")
     if talk.status == Talk.Status.CANCELLED:
         state = "cancelled"
     elif talk.status == Talk.Status.POSTPONED:
@@ -308,20 +312,16 @@ def join_decision(token: str, now=None) -> tuple[Registration | None, JoinDecisi
 
 # ---------------------------------------------------------------- rate limit
 
-def allow_attempt(client_address: str) -> bool:
-    """At most REGISTRATION_RATE_LIMIT form submissions per address per window (shared across
-    processes when the cache is Redis). A limit of 0 switches the check off."""
-    limit = settings.REGISTRATION_RATE_LIMIT
-    if not limit:
-        return True
+def allow_attempt(request, email: str) -> bool:
+    """Whether this valid submission may go ahead: at most REGISTRATION_RATE_LIMIT per client
+    (its own address, also behind the reverse proxy: core.clientip) and
+    REGISTRATION_RATE_LIMIT_PER_EMAIL per address, per window. Only valid submissions count,
+    so a visitor's typing errors never use up the places of others on the same network."""
     window = settings.REGISTRATION_RATE_WINDOW
-    key = f"registrations:rate:{client_address}:{int(timezone.now().timestamp() // window)}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:  # the key expired between add and incr
-        cache.add(key, 1, timeout=window + 5)
-        return True
+    return (ratelimit.hit("registrations:client", client_bucket(request),
+                          settings.REGISTRATION_RATE_LIMIT, window)
+            and ratelimit.hit("registrations:email", email.strip().lower(),
+                              settings.REGISTRATION_RATE_LIMIT_PER_EMAIL, window))
 
 
 # ---------------------------------------------------------------- attendance and export
@@ -341,7 +341,7 @@ def import_attendance(talk, csv_bytes: bytes) -> tuple[int, int]:
 
 
 CSV_COLUMNS = ["talk", "status", "name", "email", "organisation", "organisation_type", "country",
-               "position", "newsletter", "attended", "registered_at"]
+               "position", "newsletter", "attended", "registered_at", "objects_to_recording"]
 
 
 def safe_cell(value) -> str:
@@ -358,7 +358,8 @@ def export_csv(registrations) -> str:
         writer.writerow([safe_cell(v) for v in (
             r.talk.title, r.status, r.name, r.email, r.organisation, r.organisation_type,
             r.country.code, r.position, "yes" if r.newsletter else "no",
-            "yes" if r.attended else "no", r.created_at.isoformat())])
+            "yes" if r.attended else "no", r.created_at.isoformat(),
+            "yes" if r.objects_to_recording else "no")])
     return out.getvalue()
 
 
@@ -385,9 +386,6 @@ def anonymise_old_registrations(now=None) -> int:
             time_zone="", token=new_token(), anonymised_at=now,
         )
         count += 1
-    from clustertalks.core.models import OutboundEmail
-
-    OutboundEmail.objects.filter(created_at__lt=cutoff).delete()
     return count
 
 

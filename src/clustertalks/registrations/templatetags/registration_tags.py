@@ -30,3 +30,16 @@ def retention_months():
     from django.conf import settings
 
     return settings.REGISTRATION_RETENTION_MONTHS
+
+
+@register.simple_tag
+def retention_periods():
+    """Every retention period the privacy notice names: registrations (months after the talk),
+    the email log and the audit trail (days)."""
+    from django.conf import settings
+
+    return {
+        "registration_months": settings.REGISTRATION_RETENTION_MONTHS,
+        "mail_log_days": settings.MAIL_LOG_RETENTION_DAYS,
+        "audit_days": settings.AUDIT_RETENTION_DAYS,
+    }

@@ -1,0 +1,77 @@
+"""A fixed-window rate limit that every web process (and machine) shares, with or without Redis.
+
+With REDIS_URL, counts live in Redis (the `ratelimit` cache alias): `add` then `incr`, both
+atomic there. Without Redis they live in the site's database, one `RateLimitCount` row per key
+and window, raised by `UPDATE ... SET count = count + 1 WHERE count < limit`: the database
+applies concurrent updates one after the other and re-checks the condition, so no attempt is
+lost and the limit is exact. The first attempt of a window inserts the row. A per-process memory
+cache would give each gunicorn worker its own count; Django's database cache has no atomic
+increment; the file cache is per machine.
+
+Keys are HMACs with the secret key: neither store ever holds an address or an email in clear.
+Expired rows are deleted by the hourly retention sweep (core.retention).
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from .models import RateLimitCount
+
+CACHE_ALIAS = "ratelimit"
+
+
+def _key(scope: str, key: str, window: int, now: dt.datetime) -> str:
+    bucket = int(now.timestamp() // window)
+    digest = salted_hmac("clustertalks.ratelimit", f"{scope}\0{key}").hexdigest()[:40]
+    return f"{digest}:{window}:{bucket}"
+
+
+def hit(scope: str, key: str, limit: int, window: int) -> bool:
+    """Count one attempt of `key` (an address, an email...) in `scope`; False once `limit`
+    attempts were made in the current window of `window` seconds. A limit of 0 (or less)
+    switches the check off."""
+    if limit <= 0:
+        return True
+    now = timezone.now()
+    counter = _key(scope, key, window, now)
+    if CACHE_ALIAS in settings.CACHES:
+        return _hit_cache(counter, limit, window)
+    return _hit_database(counter, limit, now + dt.timedelta(seconds=window))
+
+
+def _hit_cache(counter: str, limit: int, window: int) -> bool:
+    cache = caches[CACHE_ALIAS]
+    cache.add(counter, 0, timeout=window + 5)
+    try:
+        return cache.incr(counter) <= limit
+    except ValueError:  # expired between add and incr: a new window has begun
+        cache.add(counter, 1, timeout=window + 5)
+        return True
+
+
+def _raise(counter: str, limit: int) -> bool:
+    return bool(RateLimitCount.objects.filter(key=counter, count__lt=limit)
+                .update(count=F("count") + 1))
+
+
+def _hit_database(counter: str, limit: int, expires_at: dt.datetime) -> bool:
+    if _raise(counter, limit):
+        return True
+    try:
+        with transaction.atomic():
+            RateLimitCount.objects.create(key=counter, count=1, expires_at=expires_at)
+        return True
+    except IntegrityError:  # the row exists: full, or another process has just created it
+        return _raise(counter, limit)
+
+
+def prune(now=None) -> int:
+    """Delete the counts of windows that are over; returns how many."""
+    deleted, _ = RateLimitCount.objects.filter(expires_at__lt=now or timezone.now()).delete()
+    return deleted
