@@ -222,13 +222,16 @@ class AttachmentInline(admin.TabularInline):
     def details(self, attachment):
         if not attachment.pk:
             return ""
-        return format_html(
+        details = format_html(
             "{} · {} · {}",
             services.human_size(attachment.size_bytes),
             ngettext("%(count)d page", "%(count)d pages", attachment.page_count or 0)
             % {"count": attachment.page_count or 0},
             attachment.get_processing_display(),
         )
+        if attachment.processing_error:
+            details += format_html('<br><strong role="status">{}</strong>', attachment.processing_error)
+        return details
 
 
 class TakeawayInline(admin.TabularInline):
