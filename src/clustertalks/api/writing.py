@@ -54,12 +54,10 @@ def topic_named(name: str, field: str = "topics") -> Topic:
 
 
 def event_type_named(name: str | None) -> EventType | None:
-    if name is None:
-        return None
     name = tidy_name(name)
-    return (EventType.objects.filter(name__iexact=name).first() if name else None) or created(
-        EventType, "event_type", name=name
-    )
+    if not name:
+        return None
+    return EventType.objects.filter(name__iexact=name).first() or created(EventType, "event_type", name=name)
 
 
 def person_named(name_or_slug: str) -> Person:
