@@ -66,7 +66,9 @@ def test_merge_updates_the_search_index(make_person, make_talk):
     assert "Duplicata" not in talk_document.body
 
 
-def test_merge_keeps_the_photo_the_keeper_took_over(make_person, tmp_path, settings):
+def test_merge_keeps_the_photo_the_keeper_took_over(
+    make_person, tmp_path, settings, django_capture_on_commit_callbacks
+):
     from django.core.files.base import ContentFile
 
     settings.MEDIA_ROOT = tmp_path
@@ -74,7 +76,8 @@ def test_merge_keeps_the_photo_the_keeper_took_over(make_person, tmp_path, setti
     duplicate.photo.save("face.png", ContentFile(b"\x89PNG fake"), save=True)
     stored = duplicate.photo.path
 
-    merge_people(keep, [duplicate])
+    with django_capture_on_commit_callbacks(execute=True):  # uploads are deleted after commit
+        merge_people(keep, [duplicate])
 
     keep.refresh_from_db()
     assert keep.photo.path == stored

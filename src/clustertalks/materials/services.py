@@ -21,6 +21,7 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from clustertalks.core import events
 
+from .media import media_is_public  # noqa: F401 - the access check other rooms call (e.g. media serving)
 from .models import Recording, TalkSummary, Transcript, TranscriptCue
 
 MB = 1024 * 1024
