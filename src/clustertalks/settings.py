@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "clustertalks.accounts",
+    # Deletes an upload with its row and when it is replaced (after the commit); must stay last.
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [
@@ -209,7 +211,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media")).resolve()
 # Serve uploads from Django when no proxy does it (the single-machine setup of `make run`).
 SERVE_MEDIA = env_flag("SERVE_MEDIA", default=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads get unguessable names (core/storage.py).
+    "default": {"BACKEND": "clustertalks.core.storage.UnguessableFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

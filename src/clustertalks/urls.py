@@ -1,9 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve as serve_file
-
 from clustertalks.core import views as core_views
+from clustertalks.materials.media import serve_media
 
 admin.site.site_header = "clustertalks"
 admin.site.site_title = "clustertalks back office"
@@ -26,7 +25,8 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT})
+        # Only what the public may see, or organisers (materials/media.py).
+        re_path(r"^media/(?P<path>.*)$", serve_media)
     )
 
 handler400 = core_views.bad_request

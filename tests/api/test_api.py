@@ -316,13 +316,13 @@ def test_agenda_speakers_summary_takeaways_and_recordings(client, bearer, make_t
     ], **bearer)
     assert takeaways.status_code == 200, takeaways.json()
     recording = send(client, "post", f"/talks/{talk.slug}/recordings", {
-        "source": "youtube", "url": "https://www.youtube.com/watch?v=abc",
+        "source": "youtube", "url": "https://www.youtube.com/watch?v=abcdefghijk",
     }, **bearer)
     assert recording.status_code == 201
     body = get(client, f"/talks/{talk.slug}").json()
     assert body["summary"] == "We learnt **much**."
     assert body["takeaways"][0]["person"]["slug"] == anna.slug
-    assert body["recordings"][0]["url"] == "https://www.youtube.com/watch?v=abc"
+    assert body["recordings"][0]["url"] == "https://www.youtube.com/watch?v=abcdefghijk"
     assert body["speakers"][0]["organisation"]["name"] == "DG GROW"
     removed = client.delete(f"{API}/talks/{talk.slug}/participations/{part.json()['id']}", **bearer)
     assert removed.status_code == 204 and talk.participations.count() == 0

@@ -145,8 +145,9 @@ def test_talk_page_queries_do_not_grow_with_its_speakers(client, full_talk, coun
 
 
 @pytest.mark.parametrize("where", ["home", "series", "topic"])
-def test_subscribe_links_offer_webcal_download_and_feeds(client, series, where):
+def test_subscribe_links_offer_webcal_download_and_feeds(client, series, make_talk, where):
     topic = Topic.objects.create(name="Skills")
+    make_talk().topics.add(topic)  # a topic is public once a public talk has it
     url, ics, rss = {
         "home": (reverse("talks:home"), reverse("feeds:all_ics"), reverse("feeds:all_talks_rss")),
         "series": (series.get_absolute_url(), reverse("feeds:series_ics", args=[series.slug]),

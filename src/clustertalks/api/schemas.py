@@ -1,10 +1,11 @@
 """The shapes of the API: what it answers (…Out) and what it accepts (…In)."""
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, AwareDatetime, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, StringConstraints, WithJsonSchema
 
 from clustertalks.core.links import absolute_url
 from clustertalks.materials.models import Recording, Takeaway
@@ -31,14 +32,53 @@ def plausible_year(value: dt.datetime) -> dt.datetime:
     return value
 
 
+def in_utc(value: dt.datetime) -> dt.datetime:
+    """Any valid offset (even -23:59) is accepted and stored as UTC: PostgreSQL refuses offsets
+    past ±15:59, and the database keeps UTC anyway."""
+    return value.astimezone(dt.UTC)
+
+
+LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+def local_time(value):
+    """HH:MM or HH:MM:SS on the talk's clock: an offset ('16:20:13Z') would be silently dropped
+    by one database and refused by the other, so it is refused here."""
+    if isinstance(value, str) and not re.fullmatch(LOCAL_TIME_PATTERN, value):
+        raise ValueError("must be a local time HH:MM or HH:MM:SS, without a UTC offset")
+    if isinstance(value, dt.time) and value.tzinfo is not None:
+        raise ValueError("must be a local time without a UTC offset")
+    return value
+
+
 def Text(max_length: int, min_length: int = 0):
+    """Text as the back office's forms take it: surrounding white space dropped (so a name of
+    spaces only is empty), no NUL."""
     return Annotated[
-        str, StringConstraints(min_length=min_length, max_length=max_length), AfterValidator(printable)
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(printable),
+    ]
+
+
+def Choice(choices, name: str):
+    """A model's choices under a name of their own in the OpenAPI schema: AgendaItem.Kind and
+    Takeaway.Kind are both called 'Kind', and one would overwrite the other."""
+    return Annotated[
+        choices, WithJsonSchema({"title": name, "type": "string", "enum": list(choices.values)})
     ]
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
-Moment = Annotated[AwareDatetime, AfterValidator(plausible_year)]
+Moment = Annotated[AwareDatetime, AfterValidator(plausible_year), AfterValidator(in_utc)]
+# Declared as a pattern, not `format: time`: that format requires an offset, and these have none.
+LocalTime = Annotated[
+    dt.time,
+    BeforeValidator(local_time),
+    WithJsonSchema({"type": "string", "pattern": LOCAL_TIME_PATTERN, "examples": ["08:30"]}),
+]
+AgendaKind = Choice(AgendaItem.Kind, "AgendaItemKind")
+TakeawayKind = Choice(Takeaway.Kind, "TakeawayKind")
 WebAddress = Annotated[
     str, StringConstraints(max_length=500, pattern=r"^https?://[^\s/$.?#][^\s]*$"), AfterValidator(printable)
 ]
@@ -152,10 +192,10 @@ class AgendaItemOut(Schema):
     id: int
     order: int
     title: str
-    kind: AgendaItem.Kind
+    kind: AgendaKind
     description: str
-    starts_at: dt.time | None = Field(description="Local time, in the talk's time zone.")
-    ends_at: dt.time | None = Field(description="Local time, in the talk's time zone.")
+    starts_at: LocalTime | None = Field(description="Local time, in the talk's time zone.")
+    ends_at: LocalTime | None = Field(description="Local time, in the talk's time zone.")
 
 
 class TalkRef(PageRef):
@@ -205,7 +245,7 @@ class TalkSummaryOut(TalkRef):
 
 class TakeawayOut(Schema):
     id: int
-    kind: Takeaway.Kind
+    kind: TakeawayKind
     text: str
     topic: TopicRef | None
     person: PersonRef | None
@@ -214,7 +254,7 @@ class TakeawayOut(Schema):
 
 class TalkTakeawayOut(Schema):
     id: int
-    kind: Takeaway.Kind
+    kind: TakeawayKind
     text: str
     topic: TopicRef | None
     person: PersonRef | None
@@ -317,10 +357,10 @@ class TalkPatch(Schema):
 
 class AgendaItemIn(Schema):
     title: Text(250, 1)
-    kind: AgendaItem.Kind = AgendaItem.Kind.PRESENTATION
+    kind: AgendaKind = AgendaItem.Kind.PRESENTATION
     description: Text(5000) = ""
-    starts_at: dt.time | None = Field(None, description="Local time (HH:MM), in the talk's zone.")
-    ends_at: dt.time | None = None
+    starts_at: LocalTime | None = Field(None, description="Local time (HH:MM), in the talk's zone.")
+    ends_at: LocalTime | None = None
 
 
 class ParticipationIn(Schema):
@@ -333,7 +373,7 @@ class ParticipationIn(Schema):
 
 
 class TakeawayIn(Schema):
-    kind: Takeaway.Kind
+    kind: TakeawayKind
     text: Text(2000, 1)
     topic: Text(120, 1) | None = Field(None, description="A topic name or slug.")
     person: Slug | None = Field(None, description="The slug of a speaker of the talk.")

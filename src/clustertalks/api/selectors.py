@@ -8,8 +8,8 @@ from django.utils import timezone
 from clustertalks.materials.models import Takeaway
 from clustertalks.people import services as people_services
 from clustertalks.people.models import Organisation, Participation, Person
-from clustertalks.talks.models import Series, Talk, Topic
-from clustertalks.talks.selectors import speakers_prefetch
+from clustertalks.talks.models import Series, Talk
+from clustertalks.talks.selectors import public_topics, speakers_prefetch
 
 
 def public_talks() -> QuerySet:
@@ -77,7 +77,7 @@ def organisations() -> QuerySet:
 
 
 def topics() -> QuerySet:
-    return Topic.objects.order_by("name", "pk")
+    return public_topics().order_by("name", "pk")
 
 
 def takeaways(*, talk: str | None = None, kind: str | None = None, topic: str | None = None) -> QuerySet:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from clustertalks.materials.models import Recording, Takeaway, TalkSummary
+from clustertalks.materials.services import classify_video_url
 from clustertalks.people.models import Organisation, Participation, Person
 from clustertalks.talks.models import AgendaItem, EventType, Series, Talk, Topic
 
@@ -29,36 +30,54 @@ def find_series(slug: str | None) -> Series | None:
     return series
 
 
-def topic_named(name: str) -> Topic:
+def created(model, field: str, **values):
+    """A new row checked by the model's own rules (as the back office's forms check it), so the
+    API stores nothing the back office would refuse; errors are reported under `field`."""
+    row = model(**values)
+    try:
+        row.full_clean(exclude=["slug"])
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+    row.save()
+    return row
+
+
+def tidy_name(value: str | None) -> str:
+    return " ".join((value or "").split())
+
+
+def topic_named(name: str, field: str = "topics") -> Topic:
     """The topic with this slug or name (any case), created when there is none."""
-    name = name.strip()
-    found = Topic.objects.filter(Q(slug=name) | Q(name__iexact=name)).first()
-    return found or Topic.objects.create(name=name)
+    name = tidy_name(name)
+    found = Topic.objects.filter(Q(slug=name) | Q(name__iexact=name)).first() if name else None
+    return found or created(Topic, field, name=name)
 
 
 def event_type_named(name: str | None) -> EventType | None:
+    name = tidy_name(name)
     if not name:
         return None
-    name = name.strip()
-    return EventType.objects.filter(name__iexact=name).first() or EventType.objects.create(name=name)
+    return EventType.objects.filter(name__iexact=name).first() or created(EventType, "event_type", name=name)
 
 
 def person_named(name_or_slug: str) -> Person:
     """The person with this slug or exact name (any case), created when there is none."""
-    value = " ".join(name_or_slug.split())
-    found = Person.objects.filter(slug=value).first() or Person.objects.filter(name__iexact=value).order_by("pk").first()
-    return found or Person.objects.create(name=value)
+    value = tidy_name(name_or_slug)
+    found = value and (
+        Person.objects.filter(slug=value).first() or Person.objects.filter(name__iexact=value).order_by("pk").first()
+    )
+    return found or created(Person, "person", name=value)
 
 
 def organisation_named(name_or_slug: str) -> Organisation | None:
-    value = " ".join((name_or_slug or "").split())
+    value = tidy_name(name_or_slug)
     if not value:
         return None
     found = (
         Organisation.objects.filter(slug=value).first()
         or Organisation.objects.filter(Q(name__iexact=value) | Q(acronym__iexact=value)).order_by("pk").first()
     )
-    return found or Organisation.objects.create(name=value)
+    return found or created(Organisation, "organisation", name=value)
 
 
 def new_times(talk: Talk, data: dict) -> tuple[dt.datetime, dt.datetime]:
@@ -138,7 +157,7 @@ def replace_takeaways(talk: Talk, items: list[dict]) -> list[Takeaway]:
             person = Person.objects.filter(slug=fields["person"], participations__talk=talk).first()
             if person is None:
                 raise ValidationError({f"takeaways.{order}.person": _("This person does not speak in the talk.")})
-        topic = topic_named(fields["topic"]) if fields.get("topic") else None
+        topic = topic_named(fields["topic"], f"takeaways.{order}.topic") if fields.get("topic") else None
         takeaway = Takeaway(talk=talk, order=order, kind=fields["kind"], text=fields["text"], topic=topic, person=person)
         takeaway.full_clean()
         takeaway.save()
@@ -147,6 +166,13 @@ def replace_takeaways(talk: Talk, items: list[dict]) -> list[Takeaway]:
 
 
 def add_recording(talk: Talk, data: dict) -> Recording:
+    """The address is checked as the 'after the talk' screen checks it, and the source comes from
+    it (a YouTube address is a YouTube recording, whatever `source` said)."""
+    try:
+        address = classify_video_url(data["url"])
+    except ValidationError as error:
+        raise ValidationError({"url": error.messages}) from error
+    data = {**data, "source": address.source}
     order = talk.recordings.count() + 1
     recording = Recording(talk=talk, order=order, **data)
     recording.full_clean(exclude=["video", "poster"])

@@ -27,8 +27,14 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 
 
+def markdown_tokens(text: str) -> list:
+    """The parsed Markdown, for readers that want its text rather than HTML (feeds.text)."""
+    return _renderer.parse(text or "")
+
+
 def plain_excerpt(text: str, length: int = 200) -> str:
-    """Markdown reduced to plain text, for descriptions and meta tags."""
-    plain = nh3.clean(_renderer.render(text or ""), tags=set()).strip()
-    plain = " ".join(plain.split())
-    return plain if len(plain) <= length else plain[: length - 1].rsplit(" ", 1)[0] + "…"
+    """Markdown reduced to one line of plain text (not HTML-escaped), for descriptions and meta
+    tags. The one implementation is feeds.text.excerpt."""
+    from clustertalks.feeds.text import excerpt
+
+    return excerpt(text, length)

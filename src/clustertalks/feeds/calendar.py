@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration
 
 from clustertalks.core.links import absolute_url
-from clustertalks.core.markdown import plain_excerpt
 
-from .text import one_line, xml_safe
+from .text import excerpt, one_line, xml_safe
 
 PRODID = "-//clustertalks//clustertalks//EN"
 # The years a VTIMEZONE may span: talks far outside them (a typo in the year) keep the rules
@@ -42,7 +41,7 @@ def talk_description(talk) -> str:
         )
         for p in talk.participations.all()
     )
-    lines = [plain_excerpt(talk.abstract, 600)]
+    lines = [excerpt(talk.abstract, 600, keep_lines=True)]
     if talk.is_called_off and talk.status_note:
         lines.insert(0, talk.status_note)
     if speakers:

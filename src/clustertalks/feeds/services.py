@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clustertalks.talks.models import Series, Talk, Topic
-from clustertalks.talks.selectors import talk_cards
+from clustertalks.talks.selectors import public_topics, talk_cards
 
 from .calendar import calendar_for
 
@@ -76,7 +76,7 @@ def scope_for(series_slug: str = "", topic_slug: str = "") -> FeedScope:
     if series_slug:
         return FeedScope(series=get_object_or_404(Series, slug=series_slug))
     if topic_slug:
-        return FeedScope(topic=get_object_or_404(Topic, slug=topic_slug))
+        return FeedScope(topic=get_object_or_404(public_topics(), slug=topic_slug))
     return FeedScope()
 
 

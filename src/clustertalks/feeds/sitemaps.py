@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from clustertalks.people.models import Organisation
 from clustertalks.people.services import people_with_public_talks, public_participations
-from clustertalks.talks.models import Series, Talk, Topic
+from clustertalks.talks.models import Series, Talk
+from clustertalks.talks.selectors import public_topics
 
 
 class SiteSitemap(Sitemap):
@@ -49,7 +50,7 @@ class SeriesSitemap(SiteSitemap):
 
 class TopicSitemap(SiteSitemap):
     def items(self):
-        return Topic.objects.filter(talks__in=Talk.objects.published()).distinct()
+        return public_topics().order_by("pk")
 
 
 class PersonSitemap(SiteSitemap):

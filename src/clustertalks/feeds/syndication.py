@@ -6,12 +6,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clustertalks.core.links import absolute_url
-from clustertalks.core.markdown import plain_excerpt
 from clustertalks.materials.models import Recording
 from clustertalks.talks.selectors import talk_cards
 
 from . import services
-from .text import xml_safe
+from .text import excerpt, xml_safe
 
 
 class ScopedFeed(Feed):
@@ -73,9 +72,9 @@ class TalkFeed(ScopedFeed):
         speakers = ", ".join(xml_safe(person.name) for person in talk.people())
         if speakers:
             lines.append(_("Speakers: %(names)s") % {"names": speakers})
-        excerpt = xml_safe(plain_excerpt(talk.abstract, 500))
-        if excerpt:
-            lines.append(excerpt)
+        abstract = excerpt(talk.abstract, 500)
+        if abstract:
+            lines.append(abstract)
         return "\n\n".join(lines)
 
     def item_pubdate(self, talk):

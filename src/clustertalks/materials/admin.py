@@ -3,8 +3,11 @@ the slides, the summary and the key takeaways, then publish them.
 
 Uploads are checked by content and size in the forms; the page saves everything or nothing (the
 admin saves a change form in one transaction). A request body larger than the limits is refused
-from its Content-Length, before it is read, and a body that grows past them while it streams is
-cut off by `SizeLimitUploadHandler`."""
+from its Content-Length, and a file that grows past its field's limit while it streams stops
+being stored (`SizeLimitUploadHandler`). Either way the rest of the body is read and thrown away
+before answering: a server that answers while the browser is still sending, then closes, makes
+the browser show "connection reset" instead of the answer. Only a body past twice the limits is
+answered at once, with a 413 page."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -13,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db.models import Count
 from django.http import HttpResponseRedirect, QueryDict
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import dateformat
 from django.utils.datastructures import MultiValueDict
@@ -49,6 +53,8 @@ class SizeLimitUploadHandler(FileUploadHandler):
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         if content_length and content_length > services.max_request_bytes():
             self.request.materials_upload_refused = content_length
+            if content_length <= max_drained_bytes():
+                drain(input_data)
             return QueryDict(encoding=encoding), MultiValueDict()
         return None
 
@@ -61,22 +67,38 @@ class SizeLimitUploadHandler(FileUploadHandler):
         self.received += len(raw_data)
         if self.received > self.maximum:
             self.request.materials_upload_refused = self.received
-            raise StopUpload(connection_reset=True)
+            raise StopUpload(connection_reset=False)  # Django reads the rest of the body away
         return raw_data
 
     def file_complete(self, file_size):
         return None
 
 
+def max_drained_bytes() -> int:
+    """Up to this size an oversized body is read away so that the browser shows the answer."""
+    return 2 * services.max_request_bytes()
+
+
+def drain(stream, chunk_size: int = 1024 * 1024) -> None:
+    while stream.read(chunk_size):
+        pass
+
+
+def too_large_message() -> str:
+    return _t("Nothing was saved: the upload is too large. The limits are %(pdf)s for a PDF and "
+              "%(video)s for a video file.") % {
+        "pdf": services.human_size(services.limit("MATERIALS_MAX_PDF_BYTES")),
+        "video": services.human_size(services.limit("MATERIALS_MAX_VIDEO_BYTES")),
+    }
+
+
 def refuse_oversized(request, redirect_to: str):
-    messages.error(
-        request,
-        _t("Nothing was saved: the upload is too large. The limits are %(pdf)s for a PDF and "
-           "%(video)s for a video file.") % {
-            "pdf": services.human_size(services.limit("MATERIALS_MAX_PDF_BYTES")),
-            "video": services.human_size(services.limit("MATERIALS_MAX_VIDEO_BYTES")),
-        },
-    )
+    if request.materials_upload_refused > max_drained_bytes():
+        response = render(request, "materials/upload_too_large.html",
+                          {"message": too_large_message(), "back": redirect_to}, status=413)
+        response["Connection"] = "close"
+        return response
+    messages.error(request, too_large_message())
     return HttpResponseRedirect(redirect_to)
 
 
@@ -224,13 +246,16 @@ class AttachmentInline(admin.TabularInline):
     def details(self, attachment):
         if not attachment.pk:
             return ""
-        return format_html(
+        details = format_html(
             "{} · {} · {}",
             services.human_size(attachment.size_bytes),
             ngettext("%(count)d page", "%(count)d pages", attachment.page_count or 0)
             % {"count": attachment.page_count or 0},
             attachment.get_processing_display(),
         )
+        if attachment.processing_error:
+            details += format_html('<br><strong role="status">{}</strong>', attachment.processing_error)
+        return details
 
 
 class TakeawayInline(admin.TabularInline):

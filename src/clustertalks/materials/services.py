@@ -21,6 +21,7 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from clustertalks.core import events
 
+from .media import media_is_public  # noqa: F401 - the access check other rooms call (e.g. media serving)
 from .models import Recording, TalkSummary, Transcript, TranscriptCue
 
 MB = 1024 * 1024
@@ -302,6 +303,9 @@ class ParsedTranscript:
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SRT_START = re.compile(r"^\s*\d+\s*\r?\n\s*\d+:\d{1,2}:\d{1,2}[,.]\d+\s*-->")
 MAX_CUE_TEXT = 2000
+# A week, as the recording's own duration limit; also well inside the 32-bit integer columns
+# (2**31 ms is 596 hours: past it PostgreSQL refuses the row and SQLite would take it).
+MAX_CUE_MS = 7 * 24 * 3600 * 1000
 
 
 def decode_text(data: bytes) -> str:
@@ -368,6 +372,12 @@ def _cue(caption) -> Cue:
         raise ValidationError(
             _("A line ends before it starts (at %(time)s).") % {"time": caption.start},
             code="bad_timing",
+        )
+    if end > MAX_CUE_MS:
+        raise ValidationError(
+            _("A line is timed at %(time)s, past the longest recording (168 hours). Check its "
+              "timing.") % {"time": caption.end},
+            code="too_late",
         )
     text = " ".join(caption.text.split())[:MAX_CUE_TEXT]
     return Cue(start, end, text, (caption.voice or "")[:200])

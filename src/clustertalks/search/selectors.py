@@ -8,6 +8,7 @@ from django.http import QueryDict
 from clustertalks.people.services import people_with_public_talks
 from clustertalks.talks.filters import archive_years, parse_year
 from clustertalks.talks.models import EventType, Talk, Topic
+from clustertalks.talks.selectors import public_topics
 
 from .engine import Filters, Hit
 from .models import SearchDocument
@@ -82,7 +83,7 @@ def filter_options() -> dict:
     return {
         "kinds": SearchDocument.Kind.choices,
         "years": archive_years(),
-        "topics": list(Topic.objects.filter(talks__in=public).distinct().values_list("slug", "name")),
+        "topics": list(public_topics().values_list("slug", "name")),
         "types": list(EventType.objects.filter(talks__in=public).distinct().values_list("slug", "name")),
         "speakers": list(people_with_public_talks().order_by("sort_name", "name").values_list("slug", "name")),
     }

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from clustertalks.people.models import Organisation, Person
 
 from .models import Audience, EventType, Series, Talk, Topic
+from .selectors import public_topics
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
@@ -64,7 +65,7 @@ def filter_fields(active: dict) -> list[tuple]:
     and the value chosen now."""
     public = Talk.objects.published()
     offered = {
-        "topic": Topic.objects.filter(talks__in=public),
+        "topic": public_topics(),
         "type": EventType.objects.filter(talks__in=public),
         "audience": Audience.objects.filter(talks__in=public),
         "series": Series.objects.filter(talks__in=public),

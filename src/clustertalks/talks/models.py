@@ -219,6 +219,9 @@ class Talk(SluggedModel):
     CALENDAR_FIELDS = ("start", "end", "status", "venue", "city", "attendance_mode", "title")
 
     def save(self, *args, **kwargs):
+        # Stored as UTC whatever offset came in: PostgreSQL refuses offsets past ±15:59 (-23:59).
+        self.start, self.end = (value.astimezone(dt.UTC) if value and timezone.is_aware(value) else value
+                                for value in (self.start, self.end))
         stored = self._stored_calendar_fields()
         changed = {name for name in self.CALENDAR_FIELDS if stored and stored[name] != getattr(self, name)}
         if changed:

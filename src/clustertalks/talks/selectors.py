@@ -2,11 +2,18 @@
 
 from collections import defaultdict
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from clustertalks.people.models import Participation
 
-from .models import Talk
+from .models import Talk, Topic
+
+
+def public_topics() -> QuerySet:
+    """The one definition of a public topic: at least one public talk has it. A topic made by
+    a draft (in the back office or through the API) stays unannounced until that talk is
+    published. Used by the topic pages, the sitemap, the feeds, the API and search filters."""
+    return Topic.objects.filter(Exists(Talk.objects.published().filter(topics=OuterRef("pk"))))
 
 
 def speakers_prefetch(lookup: str = "participations") -> Prefetch:

@@ -8,7 +8,7 @@ from clustertalks.core.caching import public_page
 from clustertalks.roles import services as roles
 
 from . import filters, selectors
-from .models import Series, Talk, Topic
+from .models import Series, Talk
 
 PAGE_SIZE = 20
 
@@ -89,12 +89,12 @@ def archive(request):
 
 @public_page
 def topic_list(request):
-    return render(request, "talks/topic_list.html", {"topics": Topic.objects.all()})
+    return render(request, "talks/topic_list.html", {"topics": selectors.public_topics()})
 
 
 @public_page
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = get_object_or_404(selectors.public_topics(), slug=slug)
     talks = Talk.objects.published().filter(topics=topic).order_by("-start")
     return render(
         request,

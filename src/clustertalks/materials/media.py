@@ -1,0 +1,128 @@
+"""Who may download an uploaded file (/media/...): the public when the row that holds it is
+public, organisers always, nobody once the row is gone.
+
+Each kind of upload is listed once with the rule of its room (a talk's materials are public
+once published for a public talk; a banner or share image with its public talk; a photo with a
+person who speaks in a public talk). An upload field that is not listed is for organisers only,
+so a new FileField never leaks by default. Files themselves are deleted with their rows and on
+replacement (django-cleanup) and get unguessable names (core.storage)."""
+
+import posixpath
+from dataclasses import dataclass
+from typing import Callable
+
+from django.apps import apps
+from django.db.models import FileField, Q, QuerySet
+from django.http import Http404
+from django.views.static import serve
+
+
+@dataclass(frozen=True)
+class PublicRule:
+    model: str  # "app_label.Model"
+    field: str
+    public: Callable[[], QuerySet]  # the rows whose file anybody may download
+
+
+def _public_materials(model_name: str) -> Callable[[], QuerySet]:
+    def rows():
+        from .selectors import public_materials
+
+        return apps.get_model("materials", model_name).objects.filter(public_materials())
+
+    return rows
+
+
+def _with_public_talk(label: str) -> Callable[[], QuerySet]:
+    def rows():
+        from clustertalks.talks.models import Talk
+
+        model = apps.get_model(label)
+        if model is Talk:
+            return Talk.objects.published()
+        return model.objects.filter(talk__in=Talk.objects.published())
+
+    return rows
+
+
+def _public_people() -> QuerySet:
+    from clustertalks.people.services import people_with_public_talks
+
+    return people_with_public_talks()
+
+
+PUBLIC_RULES = (
+    PublicRule("materials.Attachment", "file", _public_materials("Attachment")),
+    PublicRule("materials.Attachment", "thumbnail", _public_materials("Attachment")),
+    PublicRule("materials.Recording", "video", _public_materials("Recording")),
+    PublicRule("materials.Recording", "poster", _public_materials("Recording")),
+    PublicRule("talks.Talk", "banner", _with_public_talk("talks.Talk")),
+    PublicRule("feeds.ShareImage", "image", _with_public_talk("feeds.ShareImage")),
+    PublicRule("people.Person", "photo", _public_people),
+)
+
+
+def upload_fields() -> list[tuple]:
+    """Every (model, field) that stores uploads, in any app."""
+    return [
+        (model, field)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, FileField)
+    ]
+
+
+def could_hold(field, path: str) -> bool:
+    """Whether `path` can be a file of this field: its upload directory is the path's own."""
+    upload_to = field.upload_to if isinstance(field.upload_to, str) else ""
+    return not upload_to or posixpath.dirname(path) == upload_to.rstrip("/")
+
+
+def normalised(path: str) -> str:
+    clean = posixpath.normpath(path.lstrip("/"))
+    return "" if clean.startswith("..") or clean in {".", ""} else clean
+
+
+def media_is_public(path: str) -> bool:
+    """True when anybody may download the media file at `path` (relative to MEDIA_ROOT)."""
+    path = normalised(path)
+    if not path:
+        return False
+    for rule in PUBLIC_RULES:
+        model = apps.get_model(rule.model)
+        if could_hold(model._meta.get_field(rule.field), path) and rule.public().filter(
+            **{rule.field: path}
+        ).exists():
+            return True
+    return False
+
+
+def media_is_stored(path: str) -> bool:
+    """True when a row still holds the file at `path`: a file left behind by a deleted row is
+    never served, not even to organisers."""
+    path = normalised(path)
+    if not path:
+        return False
+    return any(
+        model._base_manager.filter(Q(**{field.name: path})).exists()
+        for model, field in upload_fields()
+        if could_hold(field, path)
+    )
+
+
+def serve_media(request, path: str):
+    """/media/<path> when Django serves uploads (SERVE_MEDIA): the access check, then the file.
+    Public files may be cached by anyone; the others only privately (organisers' previews).
+    A proxy that serves /media/ itself must ask this check first (see docs/deployment.md)."""
+    from django.conf import settings
+
+    from .selectors import is_organiser
+
+    public = media_is_public(path)
+    if not public and not (is_organiser(request.user) and media_is_stored(path)):
+        raise Http404
+    response = serve(request, normalised(path), document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = (
+        f"public, max-age={settings.PUBLIC_CACHE_SECONDS}" if public else "private, no-store"
+    )
+    return response
