@@ -109,3 +109,11 @@ def admin_client(client, organiser):
     """A client logged in as the organiser (overrides pytest-django's own)."""
     client.force_login(organiser)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with an empty page cache (core/pagecache.py): no page of another test."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()

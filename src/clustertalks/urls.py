@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve as serve_file
 
 from clustertalks.core import views as core_views
+from clustertalks.core.media import serve_media
 
 admin.site.site_header = "clustertalks"
 admin.site.site_title = "clustertalks back office"
@@ -23,7 +23,7 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT})
+        re_path(r"^media/(?P<path>.*)$", serve_media, name="media")
     )
 
 handler400 = core_views.bad_request

@@ -9,6 +9,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django_tasks import task
 
+from clustertalks.core.pagecache import bump_public_generation
+
 from .models import Attachment, AttachmentPage
 
 logger = logging.getLogger(__name__)
@@ -31,6 +33,7 @@ def extract_attachment(attachment_id: int) -> str:
         Attachment.objects.filter(pk=attachment_id).update(
             processing=Attachment.Processing.FAILED, processing_error=str(error)[:500]
         )
+        bump_public_generation()  # a raw update sends no signal
         return Attachment.Processing.FAILED
     store_extraction(attachment, texts, thumbnail)
     return Attachment.Processing.DONE
