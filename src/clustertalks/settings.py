@@ -240,6 +240,21 @@ STORAGES = {
         )
     },
 }
+# Uploads on S3-compatible storage (docs/deployment.md) when MEDIA_S3_BUCKET is set; needs
+# `pip install 'clustertalks[s3]'` (django-storages + boto3). The bucket then serves the bytes,
+# Range included, and no web worker is held for a download.
+if os.environ.get("MEDIA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MEDIA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "custom_domain": os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": env_flag("MEDIA_S3_SIGNED_URLS", default=False),
+            "file_overwrite": False,
+        },
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
