@@ -18,6 +18,8 @@ from clustertalks.people.models import Person
 from clustertalks.registrations.models import RegistrationPolicy
 from clustertalks.talks.models import Talk, Topic
 
+from ..materials.conftest import add_materials, media_root  # noqa: F401 - fixtures
+
 PAGE_HEADERS = ("Content-Type", "Content-Security-Policy", "Vary", "Content-Language", "ETag",
                 "X-Frame-Options", "Referrer-Policy", "X-Content-Type-Options",
                 "Cross-Origin-Opener-Policy", "Permissions-Policy", "Cache-Control")
@@ -193,3 +195,35 @@ def stored_entries() -> list:
     cache = caches["pages"]
     return [value for value in (cache.get(key.split(":", 2)[-1]) for key in list(cache._cache))
             if isinstance(value, pagecache.Entry)]
+
+
+# The most queries each page type may run on a cold cache (a past talk with every material,
+# three speakers, honours), and none warm. Lower these when a page gets cheaper.
+COLD_QUERIES = {
+    "home": 8, "talk": 10, "recording": 4, "archive": 11, "archive page 2": 11, "person": 5,
+    "organisation": 8, "topic": 6, "series": 9, "search": 6, "people": 2, "topics": 1,
+    "talk .ics": 6, "calendar feed": 4, "rss": 3, "api list": 4,
+}
+
+
+def test_each_page_type_runs_a_fixed_number_of_queries_cold_and_none_warm(
+    client, full_talk, add_materials, count_queries
+):
+    talk = add_materials(full_talk(), recordings=2, attachments=2, takeaways=4, cues=30)
+    for _ in range(25):
+        full_talk()
+    part = talk.participations.select_related("person", "organisation").first()
+    urls = {
+        "home": "/", "talk": talk.get_absolute_url(),
+        "recording": reverse("materials:recording", args=[talk.slug, talk.recordings.first().pk]),
+        "archive": "/talks/", "archive page 2": "/talks/?page=2",
+        "person": part.person.get_absolute_url(), "organisation": part.organisation.get_absolute_url(),
+        "topic": Topic.objects.first().get_absolute_url(), "series": talk.series.get_absolute_url(),
+        "search": "/search/?q=talk", "people": "/people/", "topics": "/topics/",
+        "talk .ics": talk.get_absolute_url() + "calendar.ics", "calendar feed": "/calendar/talks.ics",
+        "rss": "/feeds/talks.rss", "api list": "/api/v1/talks",
+    }
+    costs = {name: (count_queries(client.get, url), count_queries(client.get, url))
+             for name, url in urls.items()}
+    assert {name: cold for name, (cold, _warm) in costs.items() if cold > COLD_QUERIES[name]} == {}
+    assert {name: warm for name, (_cold, warm) in costs.items() if warm} == {}
