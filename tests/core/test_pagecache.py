@@ -207,7 +207,7 @@ COLD_QUERIES = {
 
 
 def test_each_page_type_runs_a_fixed_number_of_queries_cold_and_none_warm(
-    client, full_talk, add_materials, count_queries
+    client, full_talk, add_materials, count_queries  # noqa: F811 - the imported fixture
 ):
     talk = add_materials(full_talk(), recordings=2, attachments=2, takeaways=4, cues=30)
     for _ in range(25):

@@ -191,6 +191,6 @@ def test_two_workers_racing_send_each_reminder_once(shared_env, make_talk):
     assert set(reminders.values_list("status", flat=True)) == {OutboundEmail.Status.SENT}
     mail_dir = Path(shared_env["CLUSTERTALKS_VAR"]) / "mail"
     sent = "".join(path.read_text(errors="replace") for path in mail_dir.glob("*"))
-    assert sorted(re.findall(r"^To: (attendee\d@example.org)$", sent, re.M)) == sorted(
+    assert sorted(re.findall(r"^To: (attendee\d@example.org)$", sent, re.MULTILINE)) == sorted(
         f"attendee{n}@example.org" for n in range(6))
     assert Talk.objects.count() == 1

@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils._os import safe_join
 from django.utils.cache import get_conditional_response
@@ -43,7 +44,7 @@ def media_allowed(request, path: str) -> bool:
 def resolve(path: str) -> Path:
     try:
         full = Path(safe_join(settings.MEDIA_ROOT, path))
-    except Exception:  # SuspiciousFileOperation: a path out of MEDIA_ROOT
+    except (SuspiciousFileOperation, ValueError):  # a path out of MEDIA_ROOT, a NUL byte
         raise Http404 from None
     if not full.is_file():
         raise Http404
