@@ -11,6 +11,7 @@ from . import services
 from .models import Organisation, Person
 
 PAGE_SIZE = 48
+PERSON_TALKS_PAGE_SIZE = 50
 
 
 @public_page
@@ -34,11 +35,12 @@ def person_detail(request, slug):
         .select_related("talk", "talk__series", "organisation", "organisation__parent")
         .order_by("-talk__start")
     )
-    if not request.user.is_staff:
-        parts = list(parts)
-        if not parts:
-            raise Http404
-    return render(request, "people/person_detail.html", {"person": person, "participations": parts})
+    # Paginated: a speaker with hundreds of talks costs what one with a few does.
+    page = Paginator(parts, PERSON_TALKS_PAGE_SIZE).get_page(request.GET.get("page"))
+    if not request.user.is_staff and not page.paginator.count:
+        raise Http404
+    return render(request, "people/person_detail.html",
+                  {"person": person, "participations": page.object_list, "page": page})
 
 
 @public_page
