@@ -201,7 +201,7 @@ def stored_entries() -> list:
 # speakers, honours; 10 when it is past, 11 when upcoming: its registration policy), and none
 # warm. Lower these when a page gets cheaper.
 COLD_QUERIES = {
-    "home": 8, "talk": 11, "recording": 4, "archive": 11, "archive page 2": 11, "person": 5,
+    "home": 8, "talk": 11, "recording": 4, "archive": 11, "archive page 2": 11, "person": 6,
     "organisation": 8, "topic": 6, "series": 9, "search": 6, "people": 2, "topics": 1,
     "talk .ics": 6, "calendar feed": 4, "rss": 3, "api list": 4,
 }
