@@ -23,6 +23,7 @@ visitor's If-None-Match becomes a 304 at once, and outside everything that rende
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import time
@@ -192,6 +193,14 @@ def connect_public_models() -> None:
     m2m_changed.connect(_on_m2m, dispatch_uid="pagecache:m2m")
 
 
+def per_generation(name: str, build, timeout: int | None = None):
+    """`build()`'s result, kept in the page cache until the next public write: for parts shared
+    by many pages whose cost grows with the archive (the archive's filter options)."""
+    bump_if_dirty()
+    key = f"pagecache:part:{name}:{current_generation()}"
+    return page_cache().get_or_set(key, build, timeout or settings.PAGE_CACHE_SECONDS)
+
+
 # ---------------------------------------------------------------- time-dependent pages
 
 def next_state_change(generation: int) -> float | None:
@@ -263,7 +272,9 @@ def page_key(request) -> str:
     scheme = "https" if request.is_secure() else "http"
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     query = request.META.get("QUERY_STRING", "")
-    return f"pagecache:page:{scheme}://{request.get_host()}{request.path}?{query}|{language}"
+    address = f"{scheme}://{request.get_host()}{request.path}?{query}|{language}"
+    # Hashed: any length of query string makes a short key every cache backend accepts.
+    return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def is_public_response(request, response) -> bool:
