@@ -6,6 +6,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test install install-test browser setup demo clean
+.PHONY: bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +49,12 @@ test: install-test
 	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
 	  DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -m "not browser"; \
 	fi
+
+# Every public page next to a bare Django view, with wrk (bench/load.py; about 15 minutes;
+# BENCH_ARGS="--sizes 100 --backends sqlite --duration 3" for a quick look). Installs Debian's wrk.
+bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info

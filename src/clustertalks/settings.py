@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "clustertalks.core.input_guard.RejectNullBytesMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "clustertalks.core.pagecache.PageCacheMiddleware",  # inside ConditionalGet: hits get 304s
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -140,7 +141,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent too (Django 5.1+ handles SQLite connections like any other): opening one and
+    # running the PRAGMAs below cost more than a cached page; health checks drop a bad one.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
@@ -167,6 +169,41 @@ else:
 # one (this alias), else in a table of the site's database (core.RateLimitCount).
 if REDIS_URL:
     CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": "clustertalks-ratelimit"}
+# Page cache (core/pagecache.py, docs/performance.md): anonymous GETs of public pages answered
+# from a shared cache, keyed by a content generation that every public write bumps. Its own
+# cache alias: the same Redis when REDIS_URL is set, else this process's memory (then the
+# generation lives in a file under var/, so every process on the machine sees a bump).
+PAGE_CACHE_ENABLED = env_flag("PAGE_CACHE", default=True)
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_MAX_BYTES = 2 * 1024 * 1024
+PAGE_CACHE_GENERATION_FILE = VAR_DIR / "page-generation"
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "clustertalks-pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+# Saves, deletes and m2m changes of these apps (or "app.Model") bump the generation; add your
+# app here in one line when its models show on a public page. Raw writes call
+# core.pagecache.bump_public_generation() themselves.
+PAGE_CACHE_PUBLIC_MODELS = [
+    "talks", "people", "materials", "feeds", "search", "registrations.RegistrationPolicy",
+]
+PAGE_CACHE_IGNORED_MODELS = [
+    "feeds.ShareImage",  # made on demand by share.png; no page shows it
+    "search.SearchDocument",  # the index task bumps once per run (bulk writes)
+]
+# Responses under these paths are stored even without Cache-Control: public (they set none).
+PAGE_CACHE_PUBLIC_PREFIXES = ["/api/v1/", "/feeds/"]
+PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/media/", "/j/", "/registration/"]
+# Functions (now -> datetime | None) giving the next moment a page changes with no write.
+PAGE_CACHE_STATE_CHANGES = [
+    "clustertalks.talks.services.next_state_change",
+    "clustertalks.registrations.services.next_closing_time",
+]
 
 # Email: EMAIL_URL (smtp://user:pass@host:587/?tls=True) or files under var/mail/.
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
@@ -210,6 +247,15 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media")).resolve()
 # Serve uploads from Django when no proxy does it (the single-machine setup of `make run`).
 SERVE_MEDIA = env_flag("SERVE_MEDIA", default=True)
+# Who sends an upload's bytes (core/media.py): "django" (Range-capable view), "nginx"
+# (X-Accel-Redirect to MEDIA_ACCEL_PREFIX, an internal location) or "sendfile" (X-Sendfile).
+MEDIA_SERVER = os.environ.get("MEDIA_SERVER", "django")
+if MEDIA_SERVER not in {"django", "nginx", "sendfile"}:
+    raise ImproperlyConfigured("MEDIA_SERVER must be django, nginx or sendfile")
+MEDIA_ACCEL_PREFIX = os.environ.get("MEDIA_ACCEL_PREFIX", "/protected-media/")
+# Who may download an upload: a function (request, path) -> "public", "private" or None
+# (refused); materials.media knows the rule of every kind of upload (drafts stay closed).
+MEDIA_ACCESS_CHECK = "clustertalks.materials.media.media_access"
 STORAGES = {
     # Uploads get unguessable names (core/storage.py).
     "default": {"BACKEND": "clustertalks.core.storage.UnguessableFileSystemStorage"},
@@ -221,6 +267,21 @@ STORAGES = {
         )
     },
 }
+# Uploads on S3-compatible storage (docs/deployment.md) when MEDIA_S3_BUCKET is set; needs
+# `pip install 'clustertalks[s3]'` (django-storages + boto3). The bucket then serves the bytes,
+# Range included, and no web worker is held for a download.
+if os.environ.get("MEDIA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MEDIA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "custom_domain": os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": env_flag("MEDIA_S3_SIGNED_URLS", default=False),
+            "file_overwrite": False,
+        },
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+
 from clustertalks.core import views as core_views
-from clustertalks.materials.media import serve_media
+from clustertalks.core.media import serve_media
 
 admin.site.site_header = "clustertalks"
 admin.site.site_title = "clustertalks back office"
@@ -25,8 +26,8 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     urlpatterns.append(
-        # Only what the public may see, or organisers (materials/media.py).
-        re_path(r"^media/(?P<path>.*)$", serve_media)
+        # Only what the public may see, or organisers (materials/media.py), with HTTP Range.
+        re_path(r"^media/(?P<path>.*)$", serve_media, name="media")
     )
 
 handler400 = core_views.bad_request

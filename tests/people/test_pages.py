@@ -1,5 +1,6 @@
 """Person and organisation pages: every talk, with the position held at each; nothing from drafts."""
 
+from django.core.cache import caches
 from django.urls import reverse
 
 from clustertalks.people.models import Organisation, Participation
@@ -90,3 +91,16 @@ def test_person_page_costs_the_same_queries_for_1_and_20_talks(client, make_talk
     for _ in range(19):
         Participation.objects.create(person=person, talk=make_talk())
     assert count_queries(client.get, person.get_absolute_url()) == one
+
+
+def test_a_person_with_many_talks_gets_pages_that_cost_the_same(client, make_talk, make_person, count_queries):
+    person = make_person()
+    for _ in range(55):
+        Participation.objects.create(person=person, talk=make_talk())
+    url = person.get_absolute_url()
+    first = client.get(url).content.decode()
+    second = client.get(url + "?page=2").content.decode()
+    assert first.count('class="timeline__role"') == 50 and "Page 1 of 2" in first
+    assert second.count('class="timeline__role"') == 5 and "Page 2 of 2" in second
+    caches["pages"].clear()  # count both pages cold
+    assert count_queries(client.get, url) == count_queries(client.get, url + "?page=2")

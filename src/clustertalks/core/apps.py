@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "clustertalks.core"
     label = "core"
     verbose_name = _("Site")
+
+    def ready(self):
+        from . import pagecache
+
+        pagecache.connect_public_models()

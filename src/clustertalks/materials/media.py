@@ -13,8 +13,6 @@ from typing import Callable
 
 from django.apps import apps
 from django.db.models import FileField, Q, QuerySet
-from django.http import Http404
-from django.views.static import serve
 
 
 @dataclass(frozen=True)
@@ -110,19 +108,14 @@ def media_is_stored(path: str) -> bool:
     )
 
 
-def serve_media(request, path: str):
-    """/media/<path> when Django serves uploads (SERVE_MEDIA): the access check, then the file.
-    Public files may be cached by anyone; the others only privately (organisers' previews).
+def media_access(request, path: str) -> str | None:
+    """"public" (anybody, cacheable), "private" (an organiser's preview of a file a row still
+    holds) or None (refused): the check `core.media.serve_media` asks before sending a byte.
     A proxy that serves /media/ itself must ask this check first (see docs/deployment.md)."""
-    from django.conf import settings
+    from .selectors import is_organiser_anywhere
 
-    from .selectors import is_organiser
-
-    public = media_is_public(path)
-    if not public and not (is_organiser(request.user) and media_is_stored(path)):
-        raise Http404
-    response = serve(request, normalised(path), document_root=settings.MEDIA_ROOT)
-    response["Cache-Control"] = (
-        f"public, max-age={settings.PUBLIC_CACHE_SECONDS}" if public else "private, no-store"
-    )
-    return response
+    if media_is_public(path):
+        return "public"
+    if is_organiser_anywhere(request.user) and media_is_stored(path):
+        return "private"
+    return None

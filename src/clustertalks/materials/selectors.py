@@ -4,7 +4,7 @@ organisers also see a preview of unpublished ones)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from clustertalks.roles import services as roles
@@ -34,6 +34,11 @@ def is_organiser(user, talk: Talk) -> bool:
     return bool(user and user.is_authenticated) and roles.draft_visible_to(user, talk)
 
 
+def is_organiser_anywhere(user) -> bool:
+    """May preview unpublished uploads: a back-office user who may view talks."""
+    return bool(user and user.is_authenticated and user.is_staff) and roles.can(user, "view", Talk)
+
+
 @dataclass
 class TalkMaterials:
     talk: Talk
@@ -50,7 +55,7 @@ class TalkMaterials:
 
 
 def talk_materials(talk: Talk, user=None) -> TalkMaterials | None:
-    """Everything the talk left behind, in five queries, or None when the visitor may not see it."""
+    """Everything the talk left behind, in four queries, or None when the visitor may not see it."""
     organiser = is_organiser(user, talk)
     if not talk.is_public and not organiser:
         return None
@@ -62,30 +67,43 @@ def talk_materials(talk: Talk, user=None) -> TalkMaterials | None:
         talk=talk,
         summary=summary,
         is_preview=not published,
-        recordings=recordings_of(talk),
+        recordings=recordings_of(talk, with_cues=False),
         attachments=list(Attachment.objects.filter(talk=talk).select_related("speaker")),
         takeaway_groups=group_by_kind(Takeaway.objects.filter(talk=talk).select_related("topic", "person")),
     )
     return None if materials.is_empty else materials
 
 
-def recordings_of(talk: Talk, pk: int | None = None) -> list[Recording]:
-    queryset = Recording.objects.filter(talk=talk).select_related("transcript").prefetch_related(
-        Prefetch("transcript__cues", queryset=TranscriptCue.objects.order_by("position"))
-    )
+def recordings_of(talk: Talk, pk: int | None = None, with_cues: bool = True) -> list[Recording]:
+    """The talk's recordings. Without cues (the talk page), each only knows how many lines its
+    transcript has: the transcript itself is on the recording's own page, so a 1,000-line
+    transcript costs the talk page nothing."""
+    queryset = Recording.objects.filter(talk=talk).select_related("transcript")
+    if with_cues:
+        queryset = queryset.prefetch_related(
+            Prefetch("transcript__cues", queryset=TranscriptCue.objects.order_by("position"))
+        )
+    else:
+        queryset = queryset.annotate(cue_count=Count("transcript__cues"))
     if pk is not None:
         queryset = queryset.filter(pk=pk)
     recordings = list(queryset)
     for recording in recordings:
-        dress_recording(recording)
+        dress_recording(recording, with_cues)
     return recordings
 
 
-def dress_recording(recording: Recording) -> None:
+def dress_recording(recording: Recording, with_cues: bool = True) -> None:
     """Give a recording what its template needs: player, cues with times, caption track."""
     recording.player = services.recording_embed(recording)
     transcript = getattr(recording, "transcript", None)
+    if not with_cues:
+        recording.cues = []
+        recording.has_captions = bool(transcript and recording.cue_count)
+        return
     recording.cues = list(transcript.cues.all()) if transcript else []
+    recording.cue_count = len(recording.cues)
+    recording.has_captions = bool(recording.cues)
     for cue in recording.cues:
         cue.start_seconds = cue.start_ms // 1000
         cue.clock = services.clock(cue.start_ms)

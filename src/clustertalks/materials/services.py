@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from clustertalks.core import events
+from clustertalks.core.pagecache import bump_public_generation
 
 from .media import media_is_public  # noqa: F401 - the access check other rooms call (e.g. media serving)
 from .models import Recording, TalkSummary, Transcript, TranscriptCue
@@ -454,8 +455,9 @@ def publish_materials(talk, now=None) -> bool:
 
 @transaction.atomic
 def unpublish_materials(talk) -> bool:
-    return bool(
-        TalkSummary.objects.filter(talk=talk, materials_published_at__isnull=False).update(
-            materials_published_at=None
-        )
+    changed = TalkSummary.objects.filter(talk=talk, materials_published_at__isnull=False).update(
+        materials_published_at=None
     )
+    if changed:
+        bump_public_generation()  # a raw update sends no signal
+    return bool(changed)

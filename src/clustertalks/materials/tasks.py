@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from clustertalks.core.pagecache import bump_public_generation
+
 from .models import Attachment, AttachmentPage
 
 logger = logging.getLogger(__name__)
@@ -39,6 +41,7 @@ def extract_attachment(attachment_id: int) -> str:
             processing_error=_("The text of this PDF could not be read (%(error)s). Export it again "
                                "and upload it anew.") % {"error": str(error)[:200] or type(error).__name__},
         )
+        bump_public_generation()  # a raw update sends no signal
         return Attachment.Processing.FAILED
     store_extraction(attachment, texts, thumbnail)
     return Attachment.Processing.DONE

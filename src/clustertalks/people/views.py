@@ -12,6 +12,7 @@ from . import services
 from .models import Organisation, Person
 
 PAGE_SIZE = 48
+PERSON_TALKS_PAGE_SIZE = 50
 
 
 @public_page
@@ -35,11 +36,12 @@ def person_detail(request, slug):
         .select_related("talk", "talk__series", "organisation", "organisation__parent")
         .order_by("-talk__start")
     )
-    if not roles.can(request.user, "view", Person):
-        parts = list(parts)
-        if not parts:
-            raise Http404
-    return render(request, "people/person_detail.html", {"person": person, "participations": parts})
+    # Paginated: a speaker with hundreds of talks costs what one with a few does.
+    page = Paginator(parts, PERSON_TALKS_PAGE_SIZE).get_page(request.GET.get("page"))
+    if not page.paginator.count and not roles.can(request.user, "view", Person):
+        raise Http404
+    return render(request, "people/person_detail.html",
+                  {"person": person, "participations": page.object_list, "page": page})
 
 
 @public_page

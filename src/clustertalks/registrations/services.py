@@ -425,3 +425,14 @@ def format_offset(offset: dt.timedelta) -> str:
         hours = minutes // 60
         return ngettext("in %(n)d hour", "in %(n)d hours", hours) % {"n": hours}
     return ngettext("in %(n)d minute", "in %(n)d minutes", minutes) % {"n": minutes}
+
+
+def next_closing_time(now: dt.datetime) -> dt.datetime | None:
+    """The next moment a talk page's registration panel turns from open to closed (two small
+    queries; the page cache expires its entries then). A default closing time that a policy
+    overrides only makes an entry expire early, which is harmless."""
+    explicit = RegistrationPolicy.objects.filter(closes_at__gt=now).order_by("closes_at")
+    candidates = list(explicit.values_list("closes_at", flat=True)[:1])
+    for talk in Talk.objects.published().filter(start__gt=now).select_related("series").order_by("start")[:3]:
+        candidates.append(closing_time(talk, RegistrationPolicy(talk=talk)))
+    return min((when for when in candidates if when > now), default=None)

@@ -2,6 +2,8 @@
 
 from django_tasks import task
 
+from clustertalks.core.pagecache import bump_public_generation
+
 from . import services
 
 
@@ -9,4 +11,6 @@ from . import services
 def index_task(target: str, pk: int, part: str = services.ALL) -> int:
     """Re-index what `target` #`pk` (talk, person, organisation, recording, transcript,
     attachment) contributes to the search index; returns how many documents were made."""
-    return services.index_target(target, pk, part)
+    made = services.index_target(target, pk, part)
+    bump_public_generation()  # the search page shows the index, written in bulk
+    return made

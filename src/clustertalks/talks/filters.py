@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from clustertalks.core.pagecache import per_generation
 from clustertalks.people.models import Organisation, Person
 
 from .models import Audience, EventType, Series, Talk, Topic
@@ -62,7 +63,13 @@ def apply_filters(talks: QuerySet, params: QueryDict) -> tuple[QuerySet, dict]:
 
 def filter_fields(active: dict) -> list[tuple]:
     """Each filter with what its select offers (only values that lead to a published talk)
-    and the value chosen now."""
+    and the value chosen now. The options scan the whole archive, so they are built once per
+    content generation and shared (page cache), not once per archive page."""
+    offered = per_generation("archive-options", offered_options)
+    return [(spec, offered[spec.param], active.get(spec.param)) for spec in FILTERS]
+
+
+def offered_options() -> dict[str, list[tuple[str, str]]]:
     public = Talk.objects.published()
     offered = {
         "topic": public_topics(),
@@ -72,11 +79,10 @@ def filter_fields(active: dict) -> list[tuple]:
         "speaker": Person.objects.filter(participations__talk__in=public),
         "organisation": Organisation.objects.filter(participations__talk__in=public),
     }
-    return [
-        (spec, offered[spec.param].distinct().values_list("slug", "name"), active.get(spec.param))
-        for spec in FILTERS
-    ]
+    return {param: list(options.distinct().values_list("slug", "name")) for param, options in offered.items()}
 
 
 def archive_years() -> list[int]:
-    return [day.year for day in Talk.objects.published().dates("start", "year", order="DESC")]
+    return per_generation("archive-years", lambda: [
+        day.year for day in Talk.objects.published().dates("start", "year", order="DESC")
+    ])

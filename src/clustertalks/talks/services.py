@@ -3,12 +3,13 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from clustertalks.core.timezones import wall_clock_to_utc
 
 from .models import Series, Talk
+
 
 def next_cadence_day(series: Series, on_or_after: dt.date) -> dt.date:
     """The first day on the series' weekday that is on or after `on_or_after`."""
@@ -57,3 +58,12 @@ def unpublish(talks) -> int:
             talk.save()
             count += 1
     return count
+
+
+def next_state_change(now: dt.datetime) -> dt.datetime | None:
+    """The next start or end of a published talk: when pages move it from "upcoming" to "live"
+    to "held" (one query; the page cache expires its entries then)."""
+    state = Talk.objects.published().filter(end__gt=now).aggregate(
+        next_start=Min("start", filter=Q(start__gt=now)), next_end=Min("end")
+    )
+    return min(filter(None, state.values()), default=None)

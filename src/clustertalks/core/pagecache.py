@@ -1,0 +1,337 @@
+"""The shared page cache: an anonymous GET of a public page answered without the database.
+
+How it decides (docs/performance.md has the whole story):
+- A request may be answered from the cache when it is a GET or HEAD with no session cookie,
+  no messages cookie and no Authorization header (organisers, drafts and previews always have
+  a session, so they never reach the cache).
+- A response is stored when it is a 200 that declared itself public (`Cache-Control: public`,
+  which `core.caching.public_page` sets for anonymous visitors, or a path under
+  PAGE_CACHE_PUBLIC_PREFIXES such as the API and the feeds), sets no cookie, used no CSRF
+  token, varies on nothing but Cookie and Accept-Language, and was not marked with
+  `never_page_cache(response)`. 404s and redirects are not stored: they are cheap, and a
+  crawler probing junk addresses must not fill the cache.
+- The key is host, path, query string and language. The entry holds the content, every
+  header (CSP, Vary, ETag...) and the *content generation* it was rendered at: one number,
+  shared by all processes, that every write which can change a public page bumps
+  (`bump_public_generation`). An entry of an older generation is a miss.
+- An entry also expires at the next moment a page may change by itself (a talk starts or
+  ends, registration closes): see `next_state_change`.
+
+The middleware sits just inside ConditionalGetMiddleware, so a hit whose ETag matches the
+visitor's If-None-Match becomes a 304 at once, and outside everything that renders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re, patch_cache_control, set_response_etag
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+NEXT_CHANGE_KEY = "pagecache:next-change:{}"
+ALLOWED_VARY = {"cookie", "accept-language"}
+SKIPPED_HEADERS = {"set-cookie", "content-length"}
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+# ---------------------------------------------------------------- the content generation
+
+class CacheGeneration:
+    """The generation kept in the shared cache (Redis): `incr` is atomic across processes."""
+
+    def __init__(self, cache):
+        self.cache = cache
+
+    def read_with(self, key: str) -> tuple[int, object]:
+        """The current generation and the entry under `key`, in one round trip."""
+        values = self.cache.get_many([GENERATION_KEY, key])
+        generation = values.get(GENERATION_KEY)
+        if generation is None:
+            generation = self.start()
+        return generation, values.get(key)
+
+    def current(self) -> int:
+        return self.cache.get(GENERATION_KEY) or self.start()
+
+    def start(self) -> int:
+        # Start from the clock, not from 1: if the number was evicted, entries stored under an
+        # earlier count can never match again.
+        self.cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        return self.cache.get(GENERATION_KEY) or 0
+
+    def bump(self) -> None:
+        try:
+            self.cache.incr(GENERATION_KEY)
+        except ValueError:
+            self.start()
+
+
+class FileGeneration(CacheGeneration):
+    """The generation kept in a small file under var/, for the embedded set-up whose page
+    cache is per process (local memory): every web process and the worker on the machine see a
+    bump at once. Reading it is one small file read."""
+
+    def __init__(self, cache, path: Path):
+        super().__init__(cache)
+        self.path = path
+
+    def current(self) -> int:
+        try:
+            return int(self.path.read_bytes() or 0)
+        except (FileNotFoundError, ValueError):
+            self.bump()
+            return int(self.path.read_bytes())
+
+    def read_with(self, key: str) -> tuple[int, object]:
+        return self.current(), self.cache.get(key)
+
+    def bump(self) -> None:
+        # A new unique value rather than +1: two processes bumping at once both change it.
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        temporary.write_text(str(time.time_ns()))
+        os.replace(temporary, self.path)
+
+
+def generation_store() -> CacheGeneration:
+    cache = page_cache()
+    if type(cache).__name__ == "LocMemCache":
+        return FileGeneration(cache, Path(settings.PAGE_CACHE_GENERATION_FILE))
+    return CacheGeneration(cache)
+
+
+def current_generation() -> int:
+    return generation_store().current()
+
+
+def bump_now() -> None:
+    try:
+        generation_store().bump()
+    except Exception:  # the cache being down must not fail a write; entries still expire
+        logger.exception("Could not bump the page cache generation")
+
+
+def _bump_after_commit() -> None:
+    connection.page_cache_dirty = False
+    bump_now()
+
+
+def bump_public_generation() -> None:
+    """Call after a write that changes a public page without a model signal
+    (QuerySet.update, bulk_create, raw SQL). Model saves and deletes bump by themselves.
+
+    Outside a transaction it bumps at once. Inside one, it bumps once when the transaction
+    commits (pages rendered by other processes before then showed the old data), and marks this
+    connection dirty so that a page requested through this same connection before the commit
+    (a test's transaction never commits) bumps first: a thousand writes cost one bump."""
+    if not connection.in_atomic_block:
+        bump_now()
+        return
+    connection.page_cache_dirty = True
+    registered = any(
+        callback is _bump_after_commit for _sids, callback, *_rest in connection.run_on_commit
+    )
+    if not registered:
+        transaction.on_commit(_bump_after_commit)
+
+
+def bump_if_dirty() -> None:
+    """Before answering from the cache: writes this connection made in a transaction still
+    open (only ever the case in tests and in a request that wrote) must not be hidden."""
+    if getattr(connection, "page_cache_dirty", False):
+        connection.page_cache_dirty = False
+        bump_now()
+
+
+# ---------------------------------------------------------------- which writes bump it
+
+def is_public_model(model) -> bool:
+    meta = model._meta
+    label = f"{meta.app_label}.{meta.object_name}"
+    ignored = {name.lower() for name in settings.PAGE_CACHE_IGNORED_MODELS}
+    if label.lower() in ignored:
+        return False
+    public = {name.lower() for name in settings.PAGE_CACHE_PUBLIC_MODELS}
+    return meta.app_label.lower() in public or label.lower() in public
+
+
+def _on_write(sender, **kwargs) -> None:
+    if kwargs.get("raw"):  # loaddata: the fixture load as a whole is followed by a bump
+        return
+    bump_public_generation()
+
+
+def _on_m2m(sender, instance, action, **kwargs) -> None:
+    if action.startswith("post_") and (is_public_model(type(instance)) or is_public_model(sender)):
+        bump_public_generation()
+
+
+def connect_public_models() -> None:
+    """Every save and delete of a model of the public apps bumps the generation: robust
+    against writes added later that nobody remembers to pair with a bump."""
+    for model in apps.get_models(include_auto_created=True):
+        if is_public_model(model):
+            uid = f"pagecache:{model._meta.label}"
+            post_save.connect(_on_write, sender=model, dispatch_uid=uid + ":save")
+            post_delete.connect(_on_write, sender=model, dispatch_uid=uid + ":delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="pagecache:m2m")
+
+
+def per_generation(name: str, build, timeout: int | None = None):
+    """`build()`'s result, kept in the page cache until the next public write: for parts shared
+    by many pages whose cost grows with the archive (the archive's filter options)."""
+    bump_if_dirty()
+    key = f"pagecache:part:{name}:{current_generation()}"
+    return page_cache().get_or_set(key, build, timeout or settings.PAGE_CACHE_SECONDS)
+
+
+# ---------------------------------------------------------------- time-dependent pages
+
+def next_state_change(generation: int) -> float | None:
+    """The next moment (epoch seconds) a public page may change with no write: worked out by
+    the PAGE_CACHE_STATE_CHANGES functions, once per generation and until it has passed."""
+    cache = page_cache()
+    key = NEXT_CHANGE_KEY.format(generation)
+    now = time.time()
+    stored = cache.get(key)
+    if stored is not None and (stored[0] is None or stored[0] > now):
+        return stored[0]
+    from django.utils import timezone
+
+    moment = timezone.now()
+    found = [import_string(path)(moment) for path in settings.PAGE_CACHE_STATE_CHANGES]
+    upcoming = [when.timestamp() for when in found if when is not None and when > moment]
+    at = min(upcoming, default=None)
+    cache.set(key, (at,), timeout=settings.PAGE_CACHE_SECONDS)
+    return at
+
+
+def prime() -> None:
+    """Do now what the first miss after a write would (bump a pending generation, look up the
+    next state change: three small queries once per generation), so that what follows counts
+    only a page's own queries. For tests and benchmarks."""
+    bump_if_dirty()
+    next_state_change(current_generation())
+
+
+# ---------------------------------------------------------------- the middleware
+
+@dataclass
+class Entry:
+    generation: int
+    status: int
+    content: bytes
+    headers: list[tuple[str, str]]
+    expires: float
+
+    def response(self, now: float) -> HttpResponse:
+        response = HttpResponse(self.content, status=self.status)
+        del response.headers["Content-Type"]
+        for name, value in self.headers:
+            response.headers[name] = value
+        # Browsers and proxies may keep it no longer than the entry itself lives.
+        if "Cache-Control" in response.headers:
+            patch_cache_control(response, max_age=max(0, int(self.expires - now)))
+        return response
+
+
+def never_page_cache(response):
+    """Mark a response that must not be shared from the page cache."""
+    response.page_cache_private = True
+    return response
+
+
+def request_may_hit(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    return not request.path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PREFIXES))
+
+
+def page_key(request) -> str:
+    scheme = "https" if request.is_secure() else "http"
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    query = request.META.get("QUERY_STRING", "")
+    address = f"{scheme}://{request.get_host()}{request.path}?{query}|{language}"
+    # Hashed: any length of query string makes a short key every cache backend accepts.
+    return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def is_public_response(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if getattr(response, "page_cache_private", False) or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+    if vary - ALLOWED_VARY:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-store", "no-cache")):
+        return False
+    if "public" in control:
+        return True
+    if request.path.startswith(tuple(settings.PAGE_CACHE_PUBLIC_PREFIXES)):
+        patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+        return True
+    return False
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_ENABLED or not request_may_hit(request):
+            return self.get_response(request)
+        try:
+            bump_if_dirty()
+            store = generation_store()
+            key = page_key(request)
+            generation, entry = store.read_with(key)
+        except Exception:  # a cache outage makes every request a miss, never an error
+            logger.exception("Page cache unavailable")
+            return self.get_response(request)
+        now = time.time()
+        if isinstance(entry, Entry) and entry.generation == generation and entry.expires > now:
+            return entry.response(now)
+        response = self.get_response(request)
+        if is_public_response(request, response) and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES:
+            self.store(key, generation, response, now)
+        return response
+
+    def store(self, key, generation, response, now) -> None:
+        try:
+            lifetime = float(settings.PAGE_CACHE_SECONDS)
+            change = next_state_change(generation)
+            if change is not None:
+                lifetime = min(lifetime, change - now)
+            if lifetime < 1:
+                return
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            patch_cache_control(response, max_age=int(lifetime))
+            headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
+            entry = Entry(generation, response.status_code, response.content, headers, now + lifetime)
+            page_cache().set(key, entry, timeout=int(lifetime) + 1)
+        except Exception:
+            logger.exception("Could not store a page in the page cache")
