@@ -361,7 +361,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "clustertalks.accounts.views.locked_out"
-# The client address; point this at core's trusted-proxy helper once it exists.
+# The visitor's address, X-Forwarded-For believed only from TRUSTED_PROXIES (core/clientip.py).
 AXES_CLIENT_IP_CALLABLE = "clustertalks.accounts.services.client_ip"
 # Failed attempts are kept only for the cool-off; successful sign-ins are not logged by axes.
 AXES_DISABLE_ACCESS_LOG = True

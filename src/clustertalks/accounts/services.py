@@ -38,11 +38,11 @@ def requires_two_factor(user) -> bool:
 
 
 def client_ip(request) -> str:
-    """The address failed sign-ins are counted against (axes' AXES_CLIENT_IP_CALLABLE).
+    """The address failed sign-ins are counted against (axes' AXES_CLIENT_IP_CALLABLE): the
+    visitor's, read through the configured trusted proxies like the registration rate limit."""
+    from clustertalks.core.clientip import client_ip as visitor_address
 
-    REMOTE_ADDR until core's trusted-proxy helper lands: then point AXES_CLIENT_IP_CALLABLE at it.
-    """
-    return request.META.get("REMOTE_ADDR", "")
+    return visitor_address(request)
 
 
 def has_second_factor(user) -> bool:
