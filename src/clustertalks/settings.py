@@ -234,3 +234,10 @@ REGISTRATION_RATE_LIMIT = int(os.environ.get("REGISTRATION_RATE_LIMIT", "10"))
 REGISTRATION_RATE_WINDOW = int(os.environ.get("REGISTRATION_RATE_WINDOW", "600"))
 REGISTRATION_RETENTION_MONTHS = int(os.environ.get("REGISTRATION_RETENTION_MONTHS", "12"))
 REGISTRATION_LINK_MAX_AGE_DAYS = int(os.environ.get("REGISTRATION_LINK_MAX_AGE_DAYS", "400"))
+
+# Search by meaning (docs/search.md): multilingual embeddings computed by the worker, compared
+# in each web process with an int8 matrix of at most SEARCH_VECTORS_MAX_ROWS documents
+# (384 bytes each: 200,000 rows take 77 MB).
+SEARCH_EMBEDDINGS = env_flag("SEARCH_EMBEDDINGS", True)
+SEARCH_VECTORS_MAX_ROWS = int(os.environ.get("SEARCH_VECTORS_MAX_ROWS", "200000"))
+SEARCH_EMBEDDING_THREADS = int(os.environ.get("SEARCH_EMBEDDING_THREADS", "1"))

@@ -30,10 +30,10 @@ def find_series(slug: str | None) -> Series | None:
 
 
 def topic_named(name: str) -> Topic:
-    """The topic with this slug or name (any case), created when there is none."""
-    name = name.strip()
-    found = Topic.objects.filter(Q(slug=name) | Q(name__iexact=name)).first()
-    return found or Topic.objects.create(name=name)
+    """The topic with this slug, name (any case) or alias, created when there is none."""
+    from .matching import Matcher
+
+    return Matcher().topic(name)
 
 
 def event_type_named(name: str | None) -> EventType | None:
@@ -44,21 +44,17 @@ def event_type_named(name: str | None) -> EventType | None:
 
 
 def person_named(name_or_slug: str) -> Person:
-    """The person with this slug or exact name (any case), created when there is none."""
-    value = " ".join(name_or_slug.split())
-    found = Person.objects.filter(slug=value).first() or Person.objects.filter(name__iexact=value).order_by("pk").first()
-    return found or Person.objects.create(name=value)
+    """The person with this slug or name (accents and case folded), created when there is none."""
+    from .matching import Matcher
+
+    return Matcher().person(name_or_slug)
 
 
 def organisation_named(name_or_slug: str) -> Organisation | None:
-    value = " ".join((name_or_slug or "").split())
-    if not value:
-        return None
-    found = (
-        Organisation.objects.filter(slug=value).first()
-        or Organisation.objects.filter(Q(name__iexact=value) | Q(acronym__iexact=value)).order_by("pk").first()
-    )
-    return found or Organisation.objects.create(name=value)
+    """By slug, name, acronym or "unit, parent" (api/matching.py), created when there is none."""
+    from .matching import Matcher
+
+    return Matcher().organisation(name_or_slug or "")
 
 
 def new_times(talk: Talk, data: dict) -> tuple[dt.datetime, dt.datetime]:

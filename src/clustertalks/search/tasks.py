@@ -10,3 +10,11 @@ def index_task(target: str, pk: int, part: str = services.ALL) -> int:
     """Re-index what `target` #`pk` (talk, person, organisation, recording, transcript,
     attachment) contributes to the search index; returns how many documents were made."""
     return services.index_target(target, pk, part)
+
+
+@task()
+def embed_task(talk_id: int | None = None) -> int:
+    """Compute the semantic vectors of a talk's new documents (all missing ones without a talk)."""
+    from . import semantic
+
+    return semantic.embed_documents(talk_id=talk_id)
