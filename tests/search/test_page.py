@@ -34,7 +34,7 @@ def test_results_are_labelled_by_kind_highlighted_and_linked(client, make_talk, 
     assert "5 results" in html
     for label in ("Talk", "Speaker", "Key takeaway", "Transcript", "Slide"):
         assert f'search-result__kind">{label}<' in html, label
-    assert f'href="{talk.get_absolute_url()}?t=754#transcript-' in html
+    assert f'href="{talk.get_absolute_url()}?t=754&amp;recording=' in html
     assert "#page=2" in html
     assert "<mark>Hydrogen</mark>" in html or "<mark>hydrogen</mark>" in html
     assert html.count("search-result__subtitle") == 3  # the talk's other hits, grouped under it

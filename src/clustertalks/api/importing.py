@@ -316,6 +316,8 @@ def parse_moment(value, zone_name: str, name: str) -> dt.datetime:
         moment = value
     elif isinstance(value, dt.date):
         raise ValueError(f"{name} is a date without a time; give the time too.")
+    elif re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", str(value).strip()):
+        raise ValueError(f"{name} is a date without a time; give the time too (2026-03-04T08:30+01:00).")
     else:
         try:
             moment = parse_datetime(str(value).strip().replace(" ", "T", 1))

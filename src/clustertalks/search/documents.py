@@ -125,12 +125,15 @@ def clock(seconds: int) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
-def passage_documents(talk, cues) -> list[SearchDocument]:
+def passage_documents(talk, cues, recording_id: int | None = None) -> list[SearchDocument]:
+    """Each passage links to its moment on the talk page: ?t= is read by the server, which starts
+    the player there (no JavaScript needed) and opens the transcript at the cue."""
+    which = f"&recording={recording_id}" if recording_id else ""
     documents = []
     for group in passages(cues):
         seconds = group[0].start_ms // 1000
         documents.append(
-            document(Kind.PASSAGE, group[0].pk, url=f"{talk.get_absolute_url()}?t={seconds}#transcript-{group[0].pk}",
+            document(Kind.PASSAGE, group[0].pk, url=f"{talk.get_absolute_url()}?t={seconds}{which}#cue-{group[0].pk}",
                      heading=_("Transcript at %(time)s") % {"time": clock(seconds)},
                      body=" ".join(cue.text for cue in group), weight="D", talk=talk)
         )

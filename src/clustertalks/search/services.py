@@ -70,7 +70,7 @@ def talk_part_documents(talk: Talk, part: str) -> list[SearchDocument]:
         return made
     made = []
     for transcript in Transcript.objects.filter(recording__talk=talk).order_by("recording__order", "pk"):
-        made += documents.passage_documents(talk, transcript.cues.order_by("position").iterator())
+        made += documents.passage_documents(talk, transcript.cues.order_by("position").iterator(), transcript.recording_id)
     return made
 
 
