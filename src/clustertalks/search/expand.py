@@ -11,6 +11,7 @@ any document may match instead (a term's group is OR-ed, see query.py).
 Documents get the same splitting at indexing time (`split_words`), so both sides meet.
 """
 
+import hashlib
 import re
 
 from django.core.cache import cache
@@ -34,6 +35,8 @@ TYPO_SCORE = 80  # rapidfuzz ratio (0-100) from which an indexed word is taken f
 MAX_CORRECTIONS = 2
 SYNONYMS_CACHE_KEY = "search:synonyms:v1"
 SYNONYMS_CACHE_SECONDS = 300
+CORRECTIONS_CACHE_PREFIX = "search:typo:"
+CORRECTIONS_CACHE_SECONDS = 600
 
 
 def split_words(text: str) -> list[str]:
@@ -79,15 +82,28 @@ def forget_synonyms(**kwargs) -> None:
 
 def corrections(words: list[str]) -> dict[str, list[str]]:
     """For each word of at least MIN_TYPO_CHARS letters that the index does not know, the
-    closest indexed words of the same first letter and a similar length."""
-    from .models import SearchWord
-
+    closest indexed words of the same first letter and a similar length. Answers are cached
+    for a few minutes per word (the vocabulary grows slowly), so a repeated query costs none."""
     candidates = [word for word in dict.fromkeys(words) if len(word) >= MIN_TYPO_CHARS and not word.isdigit()]
     if not candidates:
         return {}
-    known = set(SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True))
+    keys = {word: CORRECTIONS_CACHE_PREFIX + hashlib.sha1(word.encode()).hexdigest() for word in candidates}
+    cached = cache.get_many(list(keys.values()))
+    found = {word: cached[key] for word, key in keys.items() if key in cached}
+    missing = [word for word in candidates if keys[word] not in cached]
+    if missing:
+        computed = compute_corrections(missing)
+        cache.set_many({keys[word]: computed.get(word, []) for word in missing}, CORRECTIONS_CACHE_SECONDS)
+        found.update(computed)
+    return {word: fixes for word, fixes in found.items() if fixes}
+
+
+def compute_corrections(words: list[str]) -> dict[str, list[str]]:
+    from .models import SearchWord
+
+    known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
     found = {}
-    for word in candidates:
+    for word in words:
         if word in known:
             continue
         nearby = list(
