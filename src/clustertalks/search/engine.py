@@ -295,8 +295,11 @@ class PostgresEngine(Engine):
     vendor = "postgresql"
 
     def match(self, query: Query) -> tuple[str, list]:
-        web_groups = [group for group in query.groups if not any(t.prefix for t in group)]
-        prefix_groups = [group for group in query.groups if any(t.prefix for t in group)]
+        # Prefix terms and synonyms' words need to_tsquery: websearch_to_tsquery has neither `:*`
+        # nor a way to say "all these words" inside an OR (a synonym's phrase would miss
+        # "medium-sized", which PostgreSQL indexes as three positions).
+        web_groups = [group for group in query.groups if not any(t.prefix or t.loose for t in group)]
+        prefix_groups = [group for group in query.groups if any(t.prefix or t.loose for t in group)]
         web = " ".join(
             " or ".join(pg_web_term(term) for term in group) for group in web_groups
         )
@@ -352,8 +355,9 @@ def pg_web_term(term: Term) -> str:
 
 
 def pg_tsquery_term(term: Term) -> str:
-    """A to_tsquery operand from letters and digits only: 'word':* or a phrase."""
-    operand = " <-> ".join(f"'{word}'" for word in term.words)
+    """A to_tsquery operand from letters and digits only: 'word':* or a phrase (or, for a
+    synonym's words, all of them)."""
+    operand = (" & " if term.loose else " <-> ").join(f"'{word}'" for word in term.words)
     return f"{operand}:*" if term.prefix and not term.is_phrase else f"({operand})"
 
 

@@ -165,7 +165,7 @@ def add_synonyms(groups: list[list[Term]]) -> None:
                     for group in groups[start:start + span]:
                         for other in terms:
                             if other != term:
-                                add(group, Term(other))
+                                add(group, Term(other, loose=len(other) > 1))
 
 
 def match_at(firsts: list[tuple[str, ...]], start: int, term: tuple[str, ...]) -> bool:

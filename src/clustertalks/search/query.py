@@ -32,6 +32,7 @@ WORD = re.compile(r"[^\W_]+")
 class Term:
     words: tuple[str, ...]  # more than one: a phrase
     prefix: bool = False
+    loose: bool = False  # a synonym's words: all of them, next to each other where the engine can
 
     @property
     def is_phrase(self) -> bool:

@@ -14,6 +14,7 @@ all of them.
 import hashlib
 import logging
 import threading
+import uuid
 
 import numpy as np
 from django.conf import settings
@@ -106,15 +107,22 @@ def embed_documents(document_ids: list[int] | None = None, talk_id: int | None =
 
 
 def bump_version() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
+    """A new random version (not a counter: after a cache flush a counter could come back to a
+    value some process already loaded, and that process would keep its old matrix)."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def current_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:  # flushed or evicted: every process reloads
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
 
 
 def matrix() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(document ids, int8 rows, scales) of this process, reloaded when the version changed."""
-    version = (cache.get(VERSION_KEY, 0), connection.settings_dict.get("NAME"))
+    version = (current_version(), connection.settings_dict.get("NAME"))
     if _matrix.get("version") != version:
         rows = list(
             SearchVector.objects.order_by("-document_id").values_list("document_id", "vector", "scale")[: max_rows()]
