@@ -24,11 +24,9 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from clustertalks.core.timezones import default_zone_name
-from clustertalks.people.models import Participation, Person
-from clustertalks.talks.models import Series, Talk
-
 from clustertalks.materials.models import Recording, Takeaway, TalkSummary
-from clustertalks.talks.models import AgendaItem
+from clustertalks.people.models import Participation, Person
+from clustertalks.talks.models import AgendaItem, Series, Talk
 
 from . import writing
 from .matching import Matcher, fold

@@ -7,7 +7,6 @@ ValidationError, which the API turns into a JSON 422; callers wrap them in a tra
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from clustertalks.materials.models import Recording, Takeaway, TalkSummary

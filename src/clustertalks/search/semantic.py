@@ -11,6 +11,7 @@ all of them.
 - A query's vector is cached in the shared cache, so a repeated query costs no inference.
 """
 
+import functools
 import hashlib
 import logging
 import threading
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 EMBEDDED_KINDS = ("talk", "summary", "takeaway")
 DIMENSIONS = 384
 MAX_TEXT_CHARS = 1500  # e5-small reads 512 tokens; a talk's title and abstract fit
+MAX_QUERY_CHARS = 200
 CHUNK_ROWS = 16384
 TOP = 60
 VERSION_KEY = "search:vectors:version"
@@ -61,11 +63,18 @@ def embed_passages(texts: list[str]) -> np.ndarray:
 
 
 def embed_query(text: str) -> np.ndarray:
+    """A query's vector: from this process's small LRU, else the shared cache, else the model.
+    A question is read up to MAX_QUERY_CHARS (the model's time grows with the text)."""
+    return _embed_query_cached(" ".join(text.split())[:MAX_QUERY_CHARS])
+
+
+@functools.lru_cache(maxsize=2048)  # 2,048 × 1.5 KB: 3 MB at most
+def _embed_query_cached(text: str) -> np.ndarray:
     key = "search:qvec:" + hashlib.sha256(text.encode()).hexdigest()
     stored = cache.get(key)
     if stored is not None:
         return np.frombuffer(stored, dtype=np.float32)
-    vector = np.asarray(model().query(text[:MAX_TEXT_CHARS]), dtype=np.float32).reshape(DIMENSIONS)
+    vector = np.asarray(model().query(text), dtype=np.float32).reshape(DIMENSIONS)
     cache.set(key, vector.tobytes(), QUERY_CACHE_SECONDS)
     return vector
 
