@@ -21,6 +21,7 @@ def _fast_test_settings(settings):
     # tests/accounts switches the second factor and the lockout back on.
     settings.ADMIN_REQUIRE_TWO_FACTOR = False
     settings.AXES_ENABLED = False
+    settings.SEARCH_EMBEDDINGS = False  # model inference is slow: only the tests that need it switch it on
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

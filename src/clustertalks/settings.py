@@ -398,3 +398,9 @@ MAIL_LOG_RETENTION_DAYS = int(os.environ.get("MAIL_LOG_RETENTION_DAYS", "90"))
 
 # A forged or expired form gets a page that explains, instead of a bare 403.
 CSRF_FAILURE_VIEW = "clustertalks.core.views.csrf_failure"
+# Search by meaning (docs/search.md): multilingual embeddings computed by the worker, compared
+# in each web process with an int8 matrix of at most SEARCH_VECTORS_MAX_ROWS documents
+# (384 bytes each: 200,000 rows take 77 MB).
+SEARCH_EMBEDDINGS = env_flag("SEARCH_EMBEDDINGS", True)
+SEARCH_VECTORS_MAX_ROWS = int(os.environ.get("SEARCH_VECTORS_MAX_ROWS", "200000"))
+SEARCH_EMBEDDING_THREADS = int(os.environ.get("SEARCH_EMBEDDING_THREADS", "1"))

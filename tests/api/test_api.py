@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from clustertalks.api.models import ApiToken
 from clustertalks.api.services import issue_token
-from clustertalks.materials.models import Takeaway
+from clustertalks.materials.models import TalkSummary, Takeaway
 from clustertalks.talks.models import Talk, Topic
 from tests.conftest import utc
 
@@ -52,6 +52,8 @@ def test_a_draft_is_not_found_by_slug(client, make_talk):
 def test_talk_detail_has_times_with_offset_speakers_and_takeaways(client, full_talk):
     talk = full_talk(start=utc(2026, 3, 4, 7, 30))
     Takeaway.objects.create(talk=talk, kind="challenge", text="Skills gaps are real.")
+    assert get(client, f"/talks/{talk.slug}").json()["takeaways"] == []  # materials not published yet
+    TalkSummary.objects.create(talk=talk, materials_published_at=utc(2026, 3, 5))
     body = get(client, f"/talks/{talk.slug}").json()
     assert body["start"].startswith("2026-03-04T07:30:00")
     assert body["local_start"] == "2026-03-04T08:30:00+01:00"
@@ -100,7 +102,9 @@ def test_list_costs_the_same_queries_with_one_or_many_talks(client, full_talk, c
 
 @pytest.mark.parametrize("path", ["/people", "/organisations", "/topics", "/series", "/takeaways"])
 def test_other_lists_answer(client, full_talk, path):
-    Takeaway.objects.create(talk=full_talk(), kind="policy", text="Align regional strategies.")
+    talk = full_talk()
+    Takeaway.objects.create(talk=talk, kind="policy", text="Align regional strategies.")
+    TalkSummary.objects.create(talk=talk, materials_published_at=utc(2026, 3, 5))
     body = get(client, path).json()
     assert body["count"] >= 1 and body["items"]
 
@@ -319,8 +323,16 @@ def test_agenda_speakers_summary_takeaways_and_recordings(client, bearer, make_t
         "source": "youtube", "url": "https://www.youtube.com/watch?v=abcdefghijk",
     }, **bearer)
     assert recording.status_code == 201
+    hidden = get(client, f"/talks/{talk.slug}").json()
+    assert (hidden["summary"], hidden["takeaways"], hidden["recordings"]) == ("", [], [])  # not published yet
+    assert get(client, "/takeaways").json()["count"] == 0
+    published = send(client, "post", f"/talks/{talk.slug}/materials/publish", {}, **bearer)
+    assert published.status_code == 200 and published.json()["changed"] is True
+    again = send(client, "post", f"/talks/{talk.slug}/materials/publish", {}, **bearer)
+    assert again.json()["changed"] is False
     body = get(client, f"/talks/{talk.slug}").json()
     assert body["summary"] == "We learnt **much**."
+    assert get(client, "/takeaways").json()["count"] == 1
     assert body["takeaways"][0]["person"]["slug"] == anna.slug
     assert body["recordings"][0]["url"] == "https://www.youtube.com/watch?v=abcdefghijk"
     assert body["speakers"][0]["organisation"]["name"] == "DG GROW"

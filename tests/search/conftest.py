@@ -18,6 +18,9 @@ from clustertalks.materials.models import (
 def _index_at_once(settings):
     """The test's transaction never commits: index on each save instead of at commit."""
     settings.SEARCH_INDEX_AFTER_COMMIT = False
+    from django.core.cache import cache
+
+    cache.clear()  # cached spelling corrections and synonyms belong to another test's archive
 
 
 @pytest.fixture

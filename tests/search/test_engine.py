@@ -118,7 +118,7 @@ def test_transcripts_are_indexed_as_passages_linking_to_their_moment(make_talk, 
     assert passages.count() == 4  # 2 minutes in passages of 30 seconds
     hit = search("repair cafes").hits[0]
     assert hit.kind == "passage"
-    assert hit.url == f"{talk.get_absolute_url()}#t=60"
+    assert hit.url.startswith(f"{talk.get_absolute_url()}?t=60&recording=")
     assert "<mark>repair</mark>" in hit.snippet and "<mark>cafés</mark>" in hit.snippet
 
 
@@ -172,15 +172,18 @@ def utc():
     return utc
 
 
-def test_pages_of_results_and_a_capped_count(make_talk, add_materials):
-    talk = add_materials(make_talk("Wood"), slides=[f"timber page {n}" for n in range(45)])
+def test_pages_of_results_grouped_by_talk(make_talk, add_materials):
+    for number in range(45):
+        make_talk(f"Timber construction {number}")
+    wood = add_materials(make_talk("Wood"), slides=[f"timber page {n}" for n in range(5)])
     first = get_engine().search("timber", page=1)
-    assert first.count == 45 and len(first.hits) == PAGE_SIZE and first.has_next
+    assert first.count == 50 and len(first.hits) == PAGE_SIZE and first.has_next
     last = get_engine().search("timber", page=99)  # beyond the end: the last page
-    assert last.page == 3 and len(last.hits) == 5 and not last.has_next
-    seen = {h.id for p in (1, 2, 3) for h in get_engine().search("timber", page=p).hits}
-    assert len(seen) == 45
-    assert talk.pk
+    assert last.page == 3 and len(last.hits) == 6 and not last.has_next
+    pages = [get_engine().search("timber", page=p).hits for p in (1, 2, 3)]
+    assert len({h.talk_id for hits in pages for h in hits}) == 46  # one result per talk
+    wood_hit = next(h for hits in pages for h in hits if h.talk_id == wood.pk)
+    assert len(wood_hit.children) == 3  # its other slide pages, under it
 
 
 def test_the_reindex_command_rebuilds_everything(make_talk, add_materials, capsys):

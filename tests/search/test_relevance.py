@@ -108,5 +108,6 @@ def test_the_expected_talk_is_in_the_top_three(demo_archive):
             misses.append(f"{query!r}: expected {expected!r}, got {top}")
     assert not misses, "\n".join(misses)
     # On the same archive (loading it is slow): a takeaway before a transcript, same word.
-    kinds = [hit.kind for hit in get_engine().search("euroclusters").hits]
+    hits = get_engine().search("euroclusters").hits
+    kinds = [hit.kind for hit in hits] + [child.kind for hit in hits for child in hit.children]
     assert kinds[0] == "takeaway" and "passage" in kinds

@@ -289,7 +289,39 @@ class TalkOut(TalkSummaryOut):
 
     @staticmethod
     def resolve_summary(obj) -> str:
-        summary = getattr(obj, "summary", None)
+        return obj.summary.text if materials_public(obj) else ""
+
+    @staticmethod
+    def resolve_takeaways(obj) -> list:
+        return list(obj.takeaways.all()) if materials_public(obj) else []
+
+    @staticmethod
+    def resolve_recordings(obj) -> list:
+        return list(obj.recordings.all()) if materials_public(obj) else []
+
+
+def materials_public(talk) -> bool:
+    """As on the talk page: the summary, takeaways and recordings once the organisers published
+    the materials (materials.services.publish_materials)."""
+    summary = getattr(talk, "summary", None) if hasattr(talk, "summary") else None
+    return summary is not None and summary.materials_published_at is not None
+
+
+class OrganiserTalkOut(TalkOut):
+    """What a write endpoint answers: the talk as the organiser sees it, unpublished materials
+    included (materials_published_at tells whether they are public)."""
+
+    meeting_url: str
+    materials_published_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_materials_published_at(obj):
+        summary = getattr(obj, "summary", None) if hasattr(obj, "summary") else None
+        return summary.materials_published_at if summary else None
+
+    @staticmethod
+    def resolve_summary(obj) -> str:
+        summary = getattr(obj, "summary", None) if hasattr(obj, "summary") else None
         return summary.text if summary else ""
 
     @staticmethod
@@ -301,17 +333,29 @@ class TalkOut(TalkSummaryOut):
         return list(obj.recordings.all())
 
 
-class OrganiserTalkOut(TalkOut):
-    """What a write endpoint answers: the talk as the organiser sees it."""
-
-    meeting_url: str
-
-
 class SearchHitOut(Schema):
     kind: str
     title: str
     url: str
     excerpt: str
+    talk: TalkRef | None = Field(description="The talk the hit belongs to (null for a person or organisation).")
+
+
+class SlidesOut(Schema):
+    id: int
+    title: str
+    url: str
+    page_count: int | None
+    processing: str
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return absolute_url(obj.file.url) if obj.file else ""
+
+
+class MaterialsPublishedOut(Schema):
+    materials_published_at: dt.datetime
+    changed: bool = Field(description="False when they were already published.")
 
 
 # ---------------------------------------------------------------------------- requests

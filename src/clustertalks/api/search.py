@@ -23,13 +23,17 @@ def search(query: str, page: int = 1) -> dict:
 
 
 def engine_search(engine, query: str, page: int) -> dict:
+    from clustertalks.search.selectors import attach_talks
+
     results = engine.search(query, page=page)
+    attach_talks(results.hits)
     items = [
         {
             "kind": hit.kind,
             "title": hit.heading,
             "url": absolute_url(hit.url) if hit.url.startswith("/") else hit.url,
             "excerpt": html.unescape(strip_tags(str(hit.snippet))),
+            "talk": hit.talk,
         }
         for hit in results.hits
     ]
@@ -40,7 +44,8 @@ def fallback_search(query: str, page: int) -> dict:
     talks = public_talks().filter(Q(title__icontains=query) | Q(abstract__icontains=query)).order_by("-start", "pk")
     offset = (page - 1) * PAGE_SIZE
     items = [
-        {"kind": "talk", "title": talk.title, "url": absolute_url(talk.get_absolute_url()), "excerpt": talk.abstract[:300]}
+        {"kind": "talk", "title": talk.title, "url": absolute_url(talk.get_absolute_url()), "excerpt": talk.abstract[:300],
+         "talk": talk}
         for talk in talks[offset: offset + PAGE_SIZE]
     ]
     return {"items": items, "count": talks.count(), "page": page, "page_size": PAGE_SIZE}

@@ -82,7 +82,7 @@ def topics() -> QuerySet:
 
 def takeaways(*, talk: str | None = None, kind: str | None = None, topic: str | None = None) -> QuerySet:
     found = (
-        Takeaway.objects.filter(talk__in=public_talks())
+        Takeaway.objects.filter(talk__in=public_talks(), talk__summary__materials_published_at__isnull=False)
         .select_related("talk", "topic", "person")
         .order_by("-talk__start", "order", "pk")
     )

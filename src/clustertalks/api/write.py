@@ -4,19 +4,21 @@ A token does what its owner's role allows, never more (roles.services): the perm
 change (403 without it) and, for a series organiser, the talk's series (404 outside it, as if
 the talk did not exist; 403 for moving or creating a talk outside their series)."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Path, Status
+from ninja import File, Form, Path, Status
+from ninja.files import UploadedFile
 
-from clustertalks.materials.models import Recording, Takeaway, TalkSummary
+from clustertalks.materials.models import Attachment, Recording, Takeaway, TalkSummary
 from clustertalks.people.models import Participation
 from clustertalks.roles import services as roles
 from clustertalks.talks.models import Talk
 
-from . import selectors, writing
+from . import selectors, slides, writing
 from .auth import WriteToken
 from .errors import ErrorOut
 from .read import router
@@ -24,11 +26,13 @@ from .schemas import (
     SLUG_PATTERN,
     AgendaItemIn,
     AgendaItemOut,
+    MaterialsPublishedOut,
     OrganiserTalkOut,
     ParticipationIn,
     ParticipationOut,
     RecordingIn,
     RecordingOut,
+    SlidesOut,
     SummaryIn,
     SummaryOut,
     TakeawayIn,
@@ -139,3 +143,33 @@ def add_recording(request, payload: RecordingIn, slug: str = SlugPath):
     """Add a recording by address (uploads belong to the back office)."""
     with transaction.atomic():
         return Status(201, writing.add_recording(any_talk(request, slug, "add", Recording), payload.model_dump()))
+
+
+@router.post("/talks/{slug}/slides", response={201: SlidesOut, **ERRORS}, **WRITE)
+def upload_slides(request, file: File[UploadedFile], title: Form[str] = "", slug: str = SlugPath):
+    """Upload slides (PDF, multipart field `file`, optional `title`); their text is extracted
+    for search by the worker. They are public once the talk's materials are published."""
+    talk = any_talk(request, slug, "add", Attachment)
+    if len(title) > 250 or "\x00" in title:
+        return Status(422, {"code": "invalid", "detail": "The title must be at most 250 characters.", "errors": []})
+    try:
+        with transaction.atomic():
+            return Status(201, slides.add_slides(talk, file, title=title))
+    except ValidationError as error:
+        return Status(422, {"code": "invalid", "detail": " ".join(error.messages), "errors": []})
+
+
+@router.post("/talks/{slug}/materials/publish", response={200: MaterialsPublishedOut, **ERRORS}, **WRITE)
+def publish_materials(request, slug: str = SlugPath):
+    """Publish the talk's summary, takeaways, slides and recordings: the same as the back
+    office's action, with the same event (registrants' follow-up, webhooks, search)."""
+    from clustertalks.materials.services import NotPublishable
+    from clustertalks.materials.services import publish_materials as publish
+
+    talk = any_talk(request, slug, "change", TalkSummary)
+    try:
+        changed = publish(talk, now=timezone.now())
+    except NotPublishable as error:
+        return Status(422, {"code": "invalid", "detail": str(error), "errors": []})
+    published_at = TalkSummary.objects.get(talk=talk).materials_published_at
+    return {"materials_published_at": published_at, "changed": changed}

@@ -7,7 +7,6 @@ ValidationError, which the API turns into a JSON 422; callers wrap them in a tra
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from clustertalks.materials.models import Recording, Takeaway, TalkSummary
@@ -47,10 +46,11 @@ def tidy_name(value: str | None) -> str:
 
 
 def topic_named(name: str, field: str = "topics") -> Topic:
-    """The topic with this slug or name (any case), created when there is none."""
-    name = tidy_name(name)
-    found = Topic.objects.filter(Q(slug=name) | Q(name__iexact=name)).first() if name else None
-    return found or created(Topic, field, name=name)
+    """The topic with this slug, name (any case) or alias, created (checked) when there is none;
+    a refused name is reported under `field`."""
+    from .matching import Matcher
+
+    return Matcher().topic(name, field=field)
 
 
 def event_type_named(name: str | None) -> EventType | None:
@@ -61,23 +61,18 @@ def event_type_named(name: str | None) -> EventType | None:
 
 
 def person_named(name_or_slug: str) -> Person:
-    """The person with this slug or exact name (any case), created when there is none."""
-    value = tidy_name(name_or_slug)
-    found = value and (
-        Person.objects.filter(slug=value).first() or Person.objects.filter(name__iexact=value).order_by("pk").first()
-    )
-    return found or created(Person, "person", name=value)
+    """The person with this slug or name (accents and case folded), created (checked) when
+    there is none."""
+    from .matching import Matcher
+
+    return Matcher().person(name_or_slug)
 
 
 def organisation_named(name_or_slug: str) -> Organisation | None:
-    value = tidy_name(name_or_slug)
-    if not value:
-        return None
-    found = (
-        Organisation.objects.filter(slug=value).first()
-        or Organisation.objects.filter(Q(name__iexact=value) | Q(acronym__iexact=value)).order_by("pk").first()
-    )
-    return found or created(Organisation, "organisation", name=value)
+    """By slug, name, acronym or "unit, parent" (api/matching.py), created when there is none."""
+    from .matching import Matcher
+
+    return Matcher().organisation(name_or_slug or "")
 
 
 def new_times(talk: Talk, data: dict) -> tuple[dt.datetime, dt.datetime]:

@@ -93,9 +93,11 @@ def recordings_of(talk: Talk, pk: int | None = None, with_cues: bool = True) -> 
     return recordings
 
 
-def dress_recording(recording: Recording, with_cues: bool = True) -> None:
-    """Give a recording what its template needs: player, cues with times, caption track."""
-    recording.player = services.recording_embed(recording)
+def dress_recording(recording: Recording, with_cues: bool = True, start_seconds: int = 0) -> None:
+    """Give a recording what its template needs: player (starting at `start_seconds`), cues
+    with times (the one playing then marked) unless the page leaves them out, caption track."""
+    recording.player = services.recording_embed(recording, start_seconds)
+    recording.start_seconds = start_seconds
     transcript = getattr(recording, "transcript", None)
     if not with_cues:
         recording.cues = []
@@ -107,6 +109,14 @@ def dress_recording(recording: Recording, with_cues: bool = True) -> None:
     for cue in recording.cues:
         cue.start_seconds = cue.start_ms // 1000
         cue.clock = services.clock(cue.start_ms)
+        cue.is_current = bool(start_seconds) and cue.start_ms // 1000 <= start_seconds < max(cue.end_ms // 1000, cue.start_ms // 1000 + 1)
+
+
+def moment_param(params) -> tuple[int, int | None]:
+    """A deep link's moment: ?t=<seconds> (and which recording: &recording=<id>), read leniently."""
+    raw, which = (params.get("t") or "").strip().rstrip("s"), (params.get("recording") or "").strip()
+    seconds = int(raw) if raw.isdigit() and len(raw) < 7 else 0
+    return seconds, (int(which) if which.isdigit() and len(which) < 10 else None)
 
 
 def group_by_kind(takeaways) -> list[tuple[str, str, list[Takeaway]]]:

@@ -266,22 +266,37 @@ def embed_url(address: VideoAddress, start_seconds: int = 0) -> str:
     return ""
 
 
-def recording_embed(recording: Recording) -> dict:
-    """What a template needs to show a recording: the kind of player and its addresses."""
+def recording_embed(recording: Recording, start_seconds: int = 0) -> dict:
+    """What a template needs to show a recording: the kind of player and its addresses, which
+    start at `start_seconds` (a search result's ?t=) with or without JavaScript: a media
+    fragment (#t=) for a video file, the provider's own start parameter otherwise."""
+    start = max(int(start_seconds or 0), 0)
     if recording.source == Recording.Source.UPLOAD:
-        return {"kind": "video", "src": recording.video.url if recording.video else ""}
+        src = recording.video.url if recording.video else ""
+        return {"kind": "video", "src": src, "play_src": f"{src}#t={start}" if src and start else src}
     try:
         address = classify_video_url(recording.url)
     except ValidationError:
         return {"kind": "none"}
-    embed = embed_url(address)
+    embed = embed_url(address, start)
     host = urlsplit(recording.url).hostname or ""
     return {
         "kind": "facade" if embed else "link",
         "embed": embed,
         "provider": address.provider_host or host.removeprefix("www."),
-        "href": recording.url,
+        "href": watch_url_at(recording.url, address, start),
     }
+
+
+def watch_url_at(url: str, address: "VideoAddress", start: int) -> str:
+    """The provider's page of the video, at `start` seconds when the provider supports it."""
+    if not start:
+        return url
+    if address.source == Recording.Source.YOUTUBE:
+        return f"https://www.youtube.com/watch?{urlencode({'v': address.video_id, 't': f'{start}s'})}"
+    if address.source == Recording.Source.VIMEO:
+        return f"{url.split('#')[0]}#t={start}s"
+    return url
 
 
 # --- Transcripts -----------------------------------------------------------------------------------

@@ -18,6 +18,9 @@ def recording_or_404(request, slug, pk):
 @public_page
 def recording_detail(request, slug, pk):
     recording = recording_or_404(request, slug, pk)
+    seconds, _which = selectors.moment_param(request.GET)
+    if seconds:  # a deep link to a moment: the player starts there, with or without JavaScript
+        selectors.dress_recording(recording, start_seconds=seconds)
     return render(
         request,
         "materials/recording_detail.html",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from clustertalks.core.markdown import render_markdown
 
 from .engine import clean_text
+from .expand import split_words
 from .models import SearchDocument
 
 Kind = SearchDocument.Kind
@@ -32,6 +33,11 @@ def plain(markdown_text: str) -> str:
 
 def document(kind: str, object_id: int, *, url: str, heading: str, title: str = "", body: str = "",
              weight: str = "D", talk=None) -> SearchDocument:
+    # Compound words also indexed in parts ("Clusters4NEB" → "Clusters 4 NEB"), at the end of the
+    # body where snippets rarely reach, so that "NEB" finds it (search/expand.py).
+    parts = split_words(f"{title} {body}")
+    if parts:
+        body = f"{body}\n{' · '.join(parts)}"
     return SearchDocument(
         kind=kind,
         object_id=object_id,
@@ -77,7 +83,7 @@ def summary_documents(talk, summary) -> list[SearchDocument]:
 
 def takeaway_documents(talk, takeaways) -> list[SearchDocument]:
     return [
-        document(Kind.TAKEAWAY, takeaway.pk, url=talk.get_absolute_url() + "#takeaways",
+        document(Kind.TAKEAWAY, takeaway.pk, url=talk.get_absolute_url() + f"#takeaway-{takeaway.pk}",
                  heading=str(takeaway.get_kind_display()),
                  body=takeaway.text, weight="A", talk=talk)
         for takeaway in takeaways
@@ -119,12 +125,15 @@ def clock(seconds: int) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
-def passage_documents(talk, cues) -> list[SearchDocument]:
+def passage_documents(talk, cues, recording_id: int | None = None) -> list[SearchDocument]:
+    """Each passage links to its moment on the talk page: ?t= is read by the server, which starts
+    the player there (no JavaScript needed) and opens the transcript at the cue."""
+    which = f"&recording={recording_id}" if recording_id else ""
     documents = []
     for group in passages(cues):
         seconds = group[0].start_ms // 1000
         documents.append(
-            document(Kind.PASSAGE, group[0].pk, url=f"{talk.get_absolute_url()}#t={seconds}",
+            document(Kind.PASSAGE, group[0].pk, url=f"{talk.get_absolute_url()}?t={seconds}{which}#cue-{group[0].pk}",
                      heading=_("Transcript at %(time)s") % {"time": clock(seconds)},
                      body=" ".join(cue.text for cue in group), weight="D", talk=talk)
         )

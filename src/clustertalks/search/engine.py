@@ -59,6 +59,7 @@ class Hit:
     talk_id: int | None
     snippet: SafeString
     talk: object = None  # filled in by the view, from one query for the whole page
+    children: list = field(default_factory=list)  # other hits of the same talk, grouped under it
 
     @property
     def kind_label(self) -> str:
@@ -68,9 +69,10 @@ class Hit:
 @dataclass
 class Results:
     hits: list[Hit] = field(default_factory=list)
-    count: int = 0  # capped at MAX_RESULTS + 1
+    count: int = 0  # documents found, capped at MAX_RESULTS + 1
     page: int = 1
     searched: bool = True  # False when the text held no word to look for
+    group_count: int | None = None  # results once grouped by talk (pages are of groups)
 
     @property
     def first_number(self) -> int:
@@ -86,7 +88,8 @@ class Results:
 
     @property
     def page_count(self) -> int:
-        return max(1, -(-self.shown_count // PAGE_SIZE))
+        shown = self.shown_count if self.group_count is None else min(self.group_count, MAX_RESULTS)
+        return max(1, -(-shown // PAGE_SIZE))
 
     @property
     def has_previous(self) -> bool:
@@ -141,20 +144,37 @@ class Engine:
     vendor = ""
 
     def search(self, query: str | Query, filters: Filters = Filters(), page: int = 1) -> Results:
+        """Documents with all the words first, then those with some of them (more and rarer words
+        first), fused with the documents closest in meaning (reciprocal-rank fusion); grouped by
+        talk, identical takeaways collapsed, snippets for the page's hits only."""
+        from . import results as shaping
+        from .expand import expand
+
+        raw = query if isinstance(query, str) else ""
         parsed = parse(query) if isinstance(query, str) else query
         page = min(max(int(page or 1), 1), MAX_RESULTS // PAGE_SIZE)
         if not parsed:
             return Results(page=page, searched=False)
-        match_sql, match_params = self.match(parsed)
+        expanded = expand(parsed, raw)
         where_sql, where_params = filter_sql(filters)
+        depth = min(MAX_RESULTS, (page + 1) * PAGE_SIZE * 3)
+        match_sql, match_params = self.match(expanded)
+        lexical = self.ranked(match_sql, match_params, where_sql, where_params, depth)
         count = self.count(match_sql, match_params, where_sql, where_params)
-        page = min(page, max(1, -(-min(count, MAX_RESULTS) // PAGE_SIZE)))
-        rows = self.rows(match_sql, match_params, where_sql, where_params, (page - 1) * PAGE_SIZE)
-        hits = [
-            Hit(id=r[0], kind=r[1], url=r[2], heading=r[3], talk_id=r[4], snippet=render_snippet(r[5]))
-            for r in rows
-        ]
-        return Results(hits=hits, count=count, page=page)
+        any_query = expanded.any_of()
+        if any_query is not None:
+            any_sql, any_params = self.match(any_query)
+            seen = set(lexical)
+            lexical += [pk for pk in self.ranked(any_sql, any_params, where_sql, where_params, depth) if pk not in seen]
+            count = max(count, self.count(any_sql, any_params, where_sql, where_params))
+        semantic = shaping.semantic_ids(raw or parsed.text(), parsed, where_sql, where_params)
+        fused = shaping.fuse([lexical, semantic])[:depth]
+        count = min(MAX_RESULTS + 1, count + len(set(semantic) - set(lexical)))
+        groups = shaping.group(fused)
+        page = min(page, max(1, -(-min(len(groups), MAX_RESULTS) // PAGE_SIZE)))
+        shown = groups[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        hits = shaping.hits_for(shown, expanded)
+        return Results(hits=hits, count=max(count, len(groups)), page=page, group_count=len(groups))
 
     def match(self, query: Query) -> tuple[str, list]:
         raise NotImplementedError
@@ -236,8 +256,8 @@ class SQLiteEngine(Engine):
             cursor.execute(sql, match_params + where_params)
             return cursor.fetchone()[0]
 
-    def rows(self, match_sql, match_params, where_sql, where_params, offset: int) -> list:
-        """Rank the candidates (see CANDIDATES), then make snippets for the page's rows only."""
+    def ranked(self, match_sql, match_params, where_sql, where_params, limit: int) -> list[int]:
+        """The ids of the best `limit` documents among the candidates (see CANDIDATES)."""
         weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
         strong_params = [f"{{{' '.join(STRONG_COLUMNS)}}} : ({match_params[0]})"]
 
@@ -253,22 +273,11 @@ class SQLiteEngine(Engine):
         sql = (
             f"SELECT id, min(score) AS best FROM (SELECT * FROM ({general_sql}) "
             f"UNION ALL SELECT * FROM ({strong_sql})) GROUP BY id "
-            f"ORDER BY best, id LIMIT {PAGE_SIZE} OFFSET {int(offset)}"
+            f"ORDER BY best, id LIMIT {int(limit)}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, general_params + strong_params)
-            ranked = [row[0] for row in cursor.fetchall()]
-            if not ranked:
-                return []
-            cursor.execute(
-                "SELECT d.id, d.kind, d.url, d.heading, d.talk_id, "
-                f"snippet(search_fts, -1, %s, %s, '…', {SNIPPET_WORDS}) "
-                f"FROM search_fts JOIN {DOCUMENTS} AS d ON d.id = search_fts.rowid "
-                f"WHERE {match_sql} AND search_fts.rowid IN ({', '.join(['%s'] * len(ranked))})",
-                [MARK_START, MARK_END] + match_params + ranked,
-            )
-            by_id = {row[0]: row for row in cursor.fetchall()}
-        return [by_id[pk] for pk in ranked if pk in by_id]
+            return [row[0] for row in cursor.fetchall()]
 
 
 def fts_term(term: Term) -> str:
@@ -286,8 +295,11 @@ class PostgresEngine(Engine):
     vendor = "postgresql"
 
     def match(self, query: Query) -> tuple[str, list]:
-        web_groups = [group for group in query.groups if not any(t.prefix for t in group)]
-        prefix_groups = [group for group in query.groups if any(t.prefix for t in group)]
+        # Prefix terms and synonyms' words need to_tsquery: websearch_to_tsquery has neither `:*`
+        # nor a way to say "all these words" inside an OR (a synonym's phrase would miss
+        # "medium-sized", which PostgreSQL indexes as three positions).
+        web_groups = [group for group in query.groups if not any(t.prefix or t.loose for t in group)]
+        prefix_groups = [group for group in query.groups if any(t.prefix or t.loose for t in group)]
         web = " ".join(
             " or ".join(pg_web_term(term) for term in group) for group in web_groups
         )
@@ -315,12 +327,8 @@ class PostgresEngine(Engine):
             cursor.execute(sql, match_params + where_params)
             return cursor.fetchone()[0]
 
-    def rows(self, match_sql, match_params, where_sql, where_params, offset: int) -> list:
-        """Rank the candidates (see CANDIDATES), then ts_headline for the page's rows only."""
-        options = (
-            f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, MinWords=8, "
-            "MaxFragments=2, FragmentDelimiter=\" … \""
-        )
+    def ranked(self, match_sql, match_params, where_sql, where_params, limit: int) -> list[int]:
+        """The ids of the best `limit` documents among the candidates (see CANDIDATES)."""
         strong = ", ".join(f"'{kind}'" for kind in STRONG_KINDS)
         # The tsquery is written out in each clause (not read from a CTE), so that the planner
         # sees a constant and estimates how many rows match: for a word in most documents it
@@ -331,23 +339,14 @@ class PostgresEngine(Engine):
             f"ORDER BY d.id DESC LIMIT {CANDIDATES}), "
             f"strong AS (SELECT d.id FROM {DOCUMENTS} AS d WHERE d.vector @@ {query} "
             f"AND d.kind IN ({strong}){where_sql} ORDER BY d.id DESC LIMIT {CANDIDATES}), "
-            "candidates AS (SELECT id FROM general UNION SELECT id FROM strong), "
-            f"best AS (SELECT d.id, ts_rank(d.vector, {query}, 1) AS score "
-            f"FROM candidates JOIN {DOCUMENTS} AS d ON d.id = candidates.id "
-            f"ORDER BY score DESC, d.id LIMIT {PAGE_SIZE} OFFSET {int(offset)}) "
-            "SELECT d.id, d.kind, d.url, d.heading, d.talk_id, "
-            f"ts_headline('{PG_CONFIG}', CASE WHEN d.body = '' OR "
-            f"to_tsvector('{PG_CONFIG}', d.title) @@ {query} THEN d.title ELSE d.body END, {query}, %s) "
-            f"FROM best JOIN {DOCUMENTS} AS d ON d.id = best.id "
-            "ORDER BY best.score DESC, d.id"
+            "candidates AS (SELECT id FROM general UNION SELECT id FROM strong) "
+            f"SELECT d.id FROM candidates JOIN {DOCUMENTS} AS d ON d.id = candidates.id "
+            f"ORDER BY ts_rank(d.vector, {query}, 1) DESC, d.id LIMIT {int(limit)}"
         )
-        params = (
-            match_params + where_params + match_params + where_params + match_params
-            + match_params + match_params + [options]
-        )
+        params = match_params + where_params + match_params + where_params + match_params
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall()
+            return [row[0] for row in cursor.fetchall()]
 
 
 def pg_web_term(term: Term) -> str:
@@ -356,8 +355,9 @@ def pg_web_term(term: Term) -> str:
 
 
 def pg_tsquery_term(term: Term) -> str:
-    """A to_tsquery operand from letters and digits only: 'word':* or a phrase."""
-    operand = " <-> ".join(f"'{word}'" for word in term.words)
+    """A to_tsquery operand from letters and digits only: 'word':* or a phrase (or, for a
+    synonym's words, all of them)."""
+    operand = (" & " if term.loose else " <-> ").join(f"'{word}'" for word in term.words)
     return f"{operand}:*" if term.prefix and not term.is_phrase else f"({operand})"
 
 

@@ -32,6 +32,7 @@ WORD = re.compile(r"[^\W_]+")
 class Term:
     words: tuple[str, ...]  # more than one: a phrase
     prefix: bool = False
+    loose: bool = False  # a synonym's words: all of them, next to each other where the engine can
 
     @property
     def is_phrase(self) -> bool:
@@ -51,6 +52,19 @@ class Query:
     @property
     def has_prefix(self) -> bool:
         return any(term.prefix for group in self.groups for term in group)
+
+    def any_of(self) -> "Query | None":
+        """The same terms with any of them enough (None when that is the query itself)."""
+        if len(self.groups) < 2:
+            return None
+        terms = tuple(dict.fromkeys(term for group in self.groups for term in group))
+        return Query((terms,), self.excluded)
+
+    def text(self) -> str:
+        return " ".join(" ".join(group[0].words) for group in self.groups)
+
+    def words(self) -> set[str]:
+        return {word for group in self.groups for term in group for word in term.words}
 
 
 def words_of(text: str) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from clustertalks.people.services import (
 )
 from clustertalks.talks.models import Talk
 
-from . import documents
+from . import documents, semantic, vocabulary
 from .models import SearchDocument
 
 Kind = SearchDocument.Kind
@@ -70,7 +70,7 @@ def talk_part_documents(talk: Talk, part: str) -> list[SearchDocument]:
         return made
     made = []
     for transcript in Transcript.objects.filter(recording__talk=talk).order_by("recording__order", "pk"):
-        made += documents.passage_documents(talk, transcript.cues.order_by("position").iterator())
+        made += documents.passage_documents(talk, transcript.cues.order_by("position").iterator(), transcript.recording_id)
     return made
 
 
@@ -87,6 +87,11 @@ def index_talk(talk_id: int, part: str = ALL) -> int:
         parts = [name for name in parts if name == "talk"]
     made = [doc for name in parts for doc in talk_part_documents(talk, name)]
     SearchDocument.objects.bulk_create(made, batch_size=BATCH)
+    vocabulary.remember(made)
+    if any(doc.kind in semantic.EMBEDDED_KINDS for doc in made) and semantic.enabled():
+        from .tasks import embed_task
+
+        transaction.on_commit(lambda: embed_task.enqueue(talk_id))
     return len(made)
 
 
@@ -102,7 +107,9 @@ def index_person(person_id: int) -> int:
     )
     if person is None:
         return 0
-    SearchDocument.objects.bulk_create(documents.person_documents(person))
+    made = documents.person_documents(person)
+    SearchDocument.objects.bulk_create(made)
+    vocabulary.remember(made)
     return 1
 
 
@@ -126,7 +133,9 @@ def index_organisation(organisation_id: int) -> int:
     organisation = Organisation.objects.select_related("parent").filter(pk=organisation_id).first()
     if organisation is None or not organisation_is_public(organisation):
         return 0
-    SearchDocument.objects.bulk_create(documents.organisation_documents(organisation))
+    made = documents.organisation_documents(organisation)
+    SearchDocument.objects.bulk_create(made)
+    vocabulary.remember(made)
     return 1
 
 

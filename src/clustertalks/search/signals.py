@@ -147,3 +147,8 @@ def connect() -> None:
         post_save.connect(receiver, sender=model, dispatch_uid=uid + "-save")
         post_delete.connect(receiver, sender=model, dispatch_uid=uid + "-delete")
     events.materials_published.connect(on_materials_published, dispatch_uid="search-materials")
+    from .expand import forget_synonyms
+    from .models import Synonym
+
+    post_save.connect(forget_synonyms, sender=Synonym, dispatch_uid="search-synonyms-save")
+    post_delete.connect(forget_synonyms, sender=Synonym, dispatch_uid="search-synonyms-delete")

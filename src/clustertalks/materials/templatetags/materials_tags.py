@@ -25,6 +25,11 @@ def talk_materials(context, talk):
     materials = selectors.talk_materials(talk, _user(context))
     if materials is None:
         return ""
+    request = context.get("request")
+    seconds, which = selectors.moment_param(request.GET) if request is not None else (0, None)
+    if seconds and materials.recordings:  # a search result's moment: ?t=754(&recording=12)
+        target = next((r for r in materials.recordings if r.pk == which), materials.recordings[0])
+        selectors.dress_recording(target, with_cues=False, start_seconds=seconds)
     return _render(context, "materials/talk_materials.html", {"materials": materials, "talk": talk})
 
 

@@ -30,8 +30,12 @@ class Command(BaseCommand):
         except importing.ImportFailed as exc:
             raise CommandError(str(exc)) from exc
         self.print_report(report)
-        if report.errors and not report.applied and not report.dry_run:
+        if report.errors and report.dry_run:
+            raise CommandError(f"{len(report.errors)} bad row(s) (dry run: nothing was saved).")
+        if report.errors and not report.applied:
             raise CommandError(f"{len(report.errors)} bad row(s): nothing was imported (use --partial to import the good rows).")
+        if report.errors:
+            raise CommandError(f"{len(report.errors)} bad row(s) were left out; the good rows were imported.")
 
     def read(self, name: str, fmt: str | None) -> tuple[str, str]:
         import sys
@@ -55,11 +59,28 @@ class Command(BaseCommand):
             raise CommandError(f"{name} is not UTF-8 text.") from exc
 
     def print_report(self, report: importing.Report) -> None:
+        verb = "would be" if report.dry_run else "were"
         for outcome in report.outcomes:
             self.stdout.write(f"line {outcome.line}: {outcome.action}: {outcome.title}")
+        for kind, names in report.created.items():
+            for name in names:
+                self.stdout.write(f"new {kind[:-1] if kind != 'people' else 'person'}: {name}")
+        for change in report.updated:
+            self.stdout.write(f"updated {change}")
+        for duplicate in report.duplicates:
+            self.stdout.write(f"possible duplicate: {duplicate}")
+        if report.slides_to_fetch:
+            self.stdout.write(f"{report.slides_to_fetch} slide file(s) {verb} fetched by the worker")
+        for warning in report.warnings:
+            self.stdout.write(f"line {warning.line}: warning: {warning.message}")
         for error in report.errors:
             self.stderr.write(f"line {error.line}: error: {error.message}")
-        verb = "would be" if report.dry_run else "were"
+        created = report.created or {}
+        self.stdout.write(
+            f"new: {len(created.get('people', []))} people, {len(created.get('organisations', []))} organisations, "
+            f"{len(created.get('topics', []))} topics; {len(report.duplicates)} possible duplicate(s); "
+            f"{len(report.warnings)} warning(s)"
+        )
         self.stdout.write(
             f"{report.count('created')} created, {report.count('updated')} updated, "
             f"{report.count('unchanged')} unchanged, {len(report.errors)} bad row(s)"
