@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "clustertalks.search",
     "clustertalks.registrations",
     "clustertalks.api",
+    "clustertalks.newsletter",
+    "clustertalks.insights",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +220,10 @@ if SITE_IS_HTTPS and not DEBUG and len(SECRET_KEY) < 50:
 
 # Public pages are cacheable by browsers and proxies for this many seconds.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
+
+# Newsletter: how long a confirmation link works; outbox rows written per batch of a digest.
+NEWSLETTER_CONFIRM_DAYS = int(os.environ.get("NEWSLETTER_CONFIRM_DAYS", "7"))
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "500"))
 
 LOGGING = {
     "version": 1,

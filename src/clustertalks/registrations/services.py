@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from clustertalks.core import events
 from clustertalks.core.links import absolute_url
 from clustertalks.core.timezones import wall_clock_to_utc
+from clustertalks.newsletter.services import subscribe_from_registration
 from clustertalks.talks.models import Talk
 
 from .models import Registration, RegistrationPolicy, new_token
@@ -139,6 +140,7 @@ def register(talk, attendee: Attendee, now=None, policy=None) -> tuple[Registrat
         kind = {Status.PENDING: "received", Status.APPROVED: "approved",
                 Status.WAITLISTED: "waitlisted"}[registration.status]
         transaction.on_commit(lambda: notify(registration, kind))
+        transaction.on_commit(lambda: subscribe_from_registration(registration))  # newsletter opt-in
         events.send_after_commit(events.registration_created, Registration,
                                  registration=registration)
     return registration, True
