@@ -28,7 +28,9 @@ class SignupForm(PreferencesForm):
                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     name = forms.CharField(label=_("Name"), max_length=200, required=False,
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    website = forms.CharField(required=False, label=_("Leave this empty"))  # trap for robots
+    website = forms.CharField(  # a trap for robots, hidden from people and assistive technology
+        required=False, max_length=200, label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
 
     def clean_email(self):
         try:
