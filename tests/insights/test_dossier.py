@@ -1,5 +1,7 @@
 import csv
 import io
+import os
+from pathlib import Path
 
 import pypdfium2
 import pytest
@@ -63,6 +65,8 @@ def test_the_pdf_is_valid_has_text_and_nothing_overflows(admin_client, archive):
     Takeaway.objects.create(talk=talk, kind="policy", text="Averyveryverylongwordwithoutanyspace" * 12)
     response = admin_client.get(dossier_url(archive["series"], "year=2023", "pdf"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    if os.environ.get("CLUSTERTALKS_SCREENSHOTS"):  # to look at it: pdftoppm -png
+        Path(os.environ["CLUSTERTALKS_SCREENSHOTS"], "dossier.pdf").write_bytes(response.content)
     pdf = pypdfium2.PdfDocument(response.content)
     assert len(pdf) >= 2
     text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))

@@ -54,7 +54,7 @@ def bar_chart(title: str, desc: str, rows: list[tuple[str, float]], width: int =
 def line_chart(title: str, desc: str, x_labels: list, series: list[tuple[str, list[float]]],
                width: int = 560, height: int = 260) -> SafeString:
     """One line per series over the x labels (e.g. years), with a legend below."""
-    left, right, top, legend_row = 36, 12, 12, 18
+    left, right, top, legend_row = 36, 28, 12, 18
     plot_height = height - top - 28
     legend_height = legend_row * len(series)
     _uid, svg = _open(width, height + legend_height, title, desc)
