@@ -58,7 +58,14 @@ class SeriesRecapAdmin(admin.ModelAdmin):
         name = f"recap-{slugify(series.name)}-{slugify(period.label)}"
         output = request.GET.get("format", "html")
         if output == "pdf":
-            response = HttpResponse(dossier.pdf(context), content_type="application/pdf")
+            try:
+                document = dossier.pdf(context)
+            except (ImportError, OSError):  # WeasyPrint without Debian's pango
+                self.message_user(request, _("PDF is not available on this server (WeasyPrint "
+                                             "needs pango); print the HTML page instead."),
+                                  messages.ERROR)
+                return redirect(reverse("admin:insights_seriesrecap_dossier", args=[pk]))
+            response = HttpResponse(document, content_type="application/pdf")
             response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
             return response
         if output == "csv":
