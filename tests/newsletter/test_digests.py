@@ -216,8 +216,9 @@ def test_alerts_for_a_new_talk_on_a_followed_topic_and_a_recording(make_talk, sm
     make_subscriber("quiet@example.org", follow="topics").topics.add(skills)  # no alerts
     make_subscriber("pending@example.org", status=S.PENDING, follow="topics", alerts=True)
     registrant = make_subscriber("registrant@example.org", alerts=True)
+    make_talk("Old skills talk", start=timezone.now() - dt.timedelta(days=100)).topics.add(skills)
     talk = make_talk("Skills for clusters", status="draft",
-                     start=timezone.now() - dt.timedelta(days=1))
+                     start=timezone.now() + dt.timedelta(days=1))
     talk.topics.add(skills)
     talk.status = "published"
     talk.save()

@@ -35,8 +35,10 @@ def alert_new_talk(talk_id: int) -> int:
     """'A new talk on a topic you follow': subscribers who follow the talk's topics."""
     from clustertalks.talks.models import Talk
 
-    talk = Talk.objects.published().filter(pk=talk_id).first()
-    if talk is None:
+    from django.utils import timezone
+
+    talk = Talk.objects.published().filter(pk=talk_id, end__gte=timezone.now()).first()
+    if talk is None:  # a past talk published late (an archive import) is no news
         return 0
     return _alert(_alerted().filter(follow=Subscriber.Follow.TOPICS,
                                     topics__in=talk.topics.all()), "talk", talk)
