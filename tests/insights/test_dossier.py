@@ -25,7 +25,8 @@ def dossier_url(series, query="year=2023", fmt=""):
     return url + (f"&format={fmt}" if fmt else "")
 
 
-def test_the_dossier_lists_numbers_talks_and_takeaways_by_topic_and_kind(admin_client, archive):
+def test_the_dossier_lists_numbers_talks_and_takeaways_by_topic_and_kind(admin_client, archive,
+                                                                        count_queries):
     series = archive["series"]
     response = admin_client.get(dossier_url(series))
     assert response.status_code == 200
@@ -43,11 +44,16 @@ def test_the_dossier_lists_numbers_talks_and_takeaways_by_topic_and_kind(admin_c
     assert html.count(reverse("materials:recording", args=[shown[0].talk.slug,
                                                           shown[0].talk.recordings.first().pk])) >= 2
     assert 'href="/static/insights/dossier.css"' in html or "dossier.css" in html
+    assert count_queries(admin_client.get, dossier_url(series, "")) == count_queries(
+        admin_client.get, dossier_url(series, "year=2024"))  # no query per talk or takeaway
 
 
-def test_the_takeaways_csv_has_every_published_takeaway(admin_client, archive):
+def test_the_takeaways_csv_has_every_published_takeaway(admin_client, archive, count_queries):
     series = archive["series"]
     response = admin_client.get(dossier_url(series, "", "csv"))
+    # a fixed number of queries, however many takeaways (no query per row)
+    assert count_queries(admin_client.get, dossier_url(series, "", "csv")) == count_queries(
+        admin_client.get, dossier_url(series, "year=2023", "csv"))
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     published = {t.pk for t in archive["talks"] if t.series_id == series.pk
                  and t.status == "published" and t.end < archive["now"]

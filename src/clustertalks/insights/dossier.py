@@ -33,7 +33,7 @@ def build(series=None, period: Period | None = None, now=None) -> dict:
     first_recording = dict(Recording.objects.filter(public_materials(), talk__in=held.values("pk"))
                            .values("talk").annotate(first=Min("pk")).values_list("talk", "first"))
     takeaways = list(Takeaway.objects.filter(public_materials(), talk__in=held.values("pk"))
-                     .select_related("talk", "topic", "person")
+                     .select_related("talk", "talk__series", "topic", "person")
                      .order_by("talk__start", "order", "pk"))
     for takeaway in takeaways:
         takeaway.talk_url = absolute_url(takeaway.talk.get_absolute_url())
