@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install install-test browser setup demo clean
+.PHONY: run test install install-test browser pdf-libraries setup demo clean
 .PHONY: bench
 
 $(BIN)/python:
@@ -22,7 +22,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test browser
+install-test: $(VENV)/.installed-test browser pdf-libraries
 	@# Mozilla's ical.js checks the calendar feeds (tests/feeds); without npm those tests skip.
 	@test -f $(VENV)/node/node_modules/ical.js/package.json || { command -v npm >/dev/null \
 	  && npm install --no-save --no-audit --no-fund --silent --prefix $(VENV)/node ical.js@2 \
@@ -34,7 +34,15 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	  || echo "WARNING: could not install chromium; browser tests will be skipped"; }
 
-setup: install
+# WeasyPrint (the recap dossier as PDF) needs Debian's pango and fonts; installed when missing.
+pdf-libraries:
+	@{ ldconfig -p | grep -q libpango-1.0 && ldconfig -p | grep -q libpangoft2-1.0 \
+	  && test -d /usr/share/fonts/truetype/dejavu; } || { echo "Installing pango and fonts for PDFs"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation) \
+	  || echo "WARNING: could not install pango; the PDF dossier and its tests will be skipped"; }
+
+setup: install pdf-libraries
 	$(BIN)/clustertalks setup
 
 run: setup

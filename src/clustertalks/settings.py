@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "clustertalks.accounts",
+    "clustertalks.newsletter",
+    "clustertalks.insights",
     # Deletes an upload with its row and when it is replaced (after the commit); must stay last.
     "django_cleanup.apps.CleanupConfig",
 ]
@@ -307,6 +309,10 @@ if SITE_IS_HTTPS and not DEBUG and len(SECRET_KEY) < 50:
 
 # Public pages are cacheable by browsers and proxies for this many seconds.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
+
+# Newsletter: how long a confirmation link works; outbox rows written per batch of a digest.
+NEWSLETTER_CONFIRM_DAYS = int(os.environ.get("NEWSLETTER_CONFIRM_DAYS", "7"))
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "500"))
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("clustertalks.materials.urls")),
     path("", include("clustertalks.search.urls")),
     path("", include("clustertalks.registrations.urls")),
+    path("", include("clustertalks.newsletter.urls")),
+    path("", include("clustertalks.insights.urls")),
     path("", include("clustertalks.api.urls")),
 ]
 

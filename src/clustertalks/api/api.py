@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import errors, read, write  # noqa: F401 - write adds its operations to read.router
+from . import errors, newsletter, read, write  # noqa: F401 - write adds its operations to read.router
 
 DESCRIPTION = """Open data of the talk series: series, published talks, speakers, organisations,
 topics, key takeaways and search. Reading needs no token. Writing needs a personal token with
@@ -19,3 +19,4 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/", read.router)
+api.add_router("/", newsletter.router)

@@ -39,13 +39,14 @@ def render_email(template_base: str, context: dict, language: str = "") -> dict:
 
 def queue_email(*, to: str, kind: str, subject: str, body_text: str, body_html: str = "",
                 calendar: bytes | str = b"", calendar_method: str = "",
-                dedupe_key: str | None = None) -> OutboundEmail | None:
+                dedupe_key: str | None = None, headers: dict | None = None) -> OutboundEmail | None:
     """Write the email row and ask the worker to send it once the transaction commits.
     Returns None when an email with the same `dedupe_key` exists already."""
     if isinstance(calendar, bytes):
         calendar = calendar.decode()
     fields = {"to": to, "kind": kind, "subject": subject, "body_text": body_text,
-              "body_html": body_html, "calendar": calendar, "calendar_method": calendar_method}
+              "body_html": body_html, "calendar": calendar, "calendar_method": calendar_method,
+              "headers": headers or {}}
     if dedupe_key:
         email, created = OutboundEmail.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
         if not created:
@@ -65,7 +66,7 @@ def _enqueue_delivery(email_id: int) -> None:
 def build_message(email: OutboundEmail, connection=None) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=email.subject, body=email.body_text, to=[email.to], connection=connection,
-        headers={"X-Clustertalks-Email": str(email.pk)},
+        headers={**(email.headers or {}), "X-Clustertalks-Email": str(email.pk)},
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")

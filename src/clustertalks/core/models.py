@@ -27,6 +27,10 @@ class OutboundEmail(models.Model):
     body_html = models.TextField(_("HTML body"), blank=True)
     calendar = models.TextField(_("calendar attachment"), blank=True, help_text=_("iCalendar text."))
     calendar_method = models.CharField(_("calendar method"), max_length=10, blank=True)
+    headers = models.JSONField(
+        _("extra headers"), default=dict, blank=True,
+        help_text=_("For example List-Unsubscribe on newsletter emails."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )

@@ -70,7 +70,7 @@ class PersonAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("name", "sort_name", "current_position", "current_organisation")}),
         (_("Public page"), {"fields": ("slug", "bio", "photo", "photo_alt")}),
-        (_("Record"), {"fields": ("is_sample",), "classes": ("collapse",)}),
+        (_("Record"), {"fields": ("gender", "is_sample"), "classes": ("collapse",)}),
     )
 
     def get_queryset(self, request):

@@ -71,6 +71,11 @@ class Organisation(SluggedModel):
 
 
 class Person(SluggedModel):
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        OTHER = "other", _("Other or non-binary")
+
     name = models.CharField(_("name"), max_length=200)
     sort_name = models.CharField(
         _("sort name"), max_length=200, blank=True, help_text=_("Family name first; optional.")
@@ -86,6 +91,11 @@ class Person(SluggedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="current_people",
+    )
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=Gender.choices, blank=True,
+        help_text=_("Optional, only where the person agreed to it: counted in the series "
+                    "statistics as totals, never shown on the person's page."),
     )
     is_sample = models.BooleanField(
         _("generated sample"), default=False, help_text=_("Made up by the demo data generator.")

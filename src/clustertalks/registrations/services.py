@@ -20,6 +20,7 @@ from clustertalks.core import events, ratelimit
 from clustertalks.core.clientip import client_bucket
 from clustertalks.core.links import absolute_url
 from clustertalks.core.timezones import wall_clock_to_utc
+from clustertalks.newsletter.services import subscribe_from_registration
 from clustertalks.talks.models import Talk
 
 from .models import Registration, RegistrationPolicy, new_token
@@ -140,6 +141,7 @@ def register(talk, attendee: Attendee, now=None, policy=None) -> tuple[Registrat
         kind = {Status.PENDING: "received", Status.APPROVED: "approved",
                 Status.WAITLISTED: "waitlisted"}[registration.status]
         transaction.on_commit(lambda: notify(registration, kind))
+        transaction.on_commit(lambda: subscribe_from_registration(registration))  # newsletter opt-in
         events.send_after_commit(events.registration_created, Registration,
                                  registration=registration)
     return registration, True
