@@ -68,8 +68,11 @@ def talk_materials(talk: Talk, user=None) -> TalkMaterials | None:
 
 
 def recordings_of(talk: Talk, pk: int | None = None) -> list[Recording]:
+    from clustertalks.captions.selectors import recording_prefetches  # chapters, other tracks
+
     queryset = Recording.objects.filter(talk=talk).select_related("transcript").prefetch_related(
-        Prefetch("transcript__cues", queryset=TranscriptCue.objects.order_by("position"))
+        Prefetch("transcript__cues", queryset=TranscriptCue.objects.order_by("position")),
+        *recording_prefetches(),
     )
     if pk is not None:
         queryset = queryset.filter(pk=pk)
