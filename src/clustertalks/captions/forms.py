@@ -34,18 +34,21 @@ def format_timecode(ms: int) -> str:
     return f"{materials.clock(ms)}.{int(ms) % 1000:03d}"
 
 
-class TimecodeField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 16)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"size": 10, "inputmode": "decimal", "autocomplete": "off"})
+class TimecodeField(forms.Field):
+    """A time into the recording, typed as 4:05.250 and kept in milliseconds."""
+
+    widget = forms.TextInput(attrs={"size": 10, "maxlength": 16, "autocomplete": "off"})
 
     def prepare_value(self, value):
         return format_timecode(value) if isinstance(value, int) else value
 
     def to_python(self, value):
-        value = super().to_python(value)
-        return parse_timecode(value) if value not in (None, "") else None
+        value = (value or "").strip()
+        if not value:
+            return None
+        if len(value) > 16:
+            raise ValidationError(_("Write a time as minutes:seconds, e.g. 4:05 or 1:02:03.5."))
+        return parse_timecode(value)
 
 
 class DraftCueForm(forms.ModelForm):
@@ -78,7 +81,8 @@ DraftCueFormSet = forms.modelformset_factory(DraftCue, form=DraftCueForm, extra=
 
 
 class FindReplaceForm(forms.Form):
-    find = forms.CharField(label=_("Find"), max_length=200)
+    find = forms.CharField(label=_("Find"), max_length=200,
+                           error_messages={"required": _("Say what to find.")})
     replace = forms.CharField(label=_("Replace with"), max_length=200, required=False,
                               strip=False)
     whole_words = forms.BooleanField(label=_("Whole words only"), required=False, initial=True)
