@@ -195,3 +195,19 @@ class RecordingCaptions(Recording):
         proxy = True
         verbose_name = _("captions and chapters of a recording")
         verbose_name_plural = _("captions and chapters")
+
+
+class PlayerInfo(models.Model):
+    """What the player shows of this room, kept in one row per recording so that the talk page
+    gets it with the recording itself (a join, no query of its own). Rebuilt from the chapters,
+    the caption tracks and the published transcription whenever one of them changes
+    (services.refresh_player_info)."""
+
+    recording = models.OneToOneField("materials.Recording", on_delete=models.CASCADE,
+                                     related_name="captions_info")
+    chapters = models.JSONField(default=list, help_text="[[start_ms, title], ...]")
+    tracks = models.JSONField(default=list, help_text="[[language, label], ...]")
+    machine_made_on = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.recording)

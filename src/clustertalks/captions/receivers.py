@@ -1,7 +1,7 @@
 """Transcribe new uploads by themselves (TRANSCRIBE_ON_UPLOAD), when the engine is installed."""
 
 from django.conf import settings
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from clustertalks.materials.models import Recording
@@ -23,3 +23,23 @@ def has_transcript(recording: Recording) -> bool:
     from clustertalks.materials.models import Transcript
 
     return Transcript.objects.filter(recording=recording).exists()
+
+
+def refresh_player(sender, instance, raw=False, **kwargs):
+    """A chapter or a caption track changed: the player's row follows."""
+    if raw:
+        return
+    from . import services
+
+    services.refresh_player_info(instance.recording_id)
+
+
+def connect_player_refresh() -> None:
+    from .models import CaptionTrack, Chapter
+
+    for model in (Chapter, CaptionTrack):
+        post_save.connect(refresh_player, sender=model, dispatch_uid=f"captions-{model.__name__}-save")
+        post_delete.connect(refresh_player, sender=model, dispatch_uid=f"captions-{model.__name__}-del")
+
+
+connect_player_refresh()

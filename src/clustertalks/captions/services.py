@@ -16,7 +16,7 @@ from clustertalks.materials import services as materials
 from clustertalks.materials.models import Recording
 from clustertalks.talks.models import Topic
 
-from .models import CaptionTrack, Chapter, DraftCue, KeywordSuggestion, TranscriptionJob
+from .models import CaptionTrack, Chapter, DraftCue, KeywordSuggestion, PlayerInfo, TranscriptionJob
 
 Status = TranscriptionJob.Status
 LEASE = dt.timedelta(minutes=2)  # renewed after every segment (a few seconds of work)
@@ -190,16 +190,20 @@ def publish(job: TranscriptionJob, user=None) -> None:
     materials.replace_transcript(job.recording, parsed, language=job.spoken_language)
     job.status, job.published_at, job.published_by = Status.PUBLISHED, timezone.now(), user
     job.save(update_fields=["status", "published_at", "published_by"])
+    refresh_player_info(job.recording_id)
 
 
-def reviewed_note(recording_ids) -> dict[int, TranscriptionJob]:
-    """The published machine-made transcript of each recording, for the 'reviewed on' note."""
-    jobs = (TranscriptionJob.objects.filter(recording_id__in=recording_ids, status=Status.PUBLISHED)
-            .select_related(None).only("recording_id", "published_at").order_by("recording_id", "-published_at"))
-    latest = {}
-    for job in jobs:
-        latest.setdefault(job.recording_id, job)
-    return latest
+def refresh_player_info(recording_id: int) -> None:
+    """Rebuild the one row the player reads (chapters, other tracks, 'made by machine' date)."""
+    if not Recording.objects.filter(pk=recording_id).exists():
+        return
+    published = (TranscriptionJob.objects.filter(recording_id=recording_id, status=Status.PUBLISHED)
+                 .order_by("-published_at").values_list("published_at", flat=True).first())
+    PlayerInfo.objects.update_or_create(recording_id=recording_id, defaults={
+        "chapters": [[c.start_ms, c.title] for c in Chapter.objects.filter(recording_id=recording_id)],
+        "tracks": [[t.language, t.label] for t in CaptionTrack.objects.filter(recording_id=recording_id)],
+        "machine_made_on": published,
+    })
 
 
 # --- Chapters ----------------------------------------------------------------------------------
@@ -227,6 +231,7 @@ def chapters_from_agenda(recording: Recording) -> int:
     if made and made[0].start_ms > 0:
         made[0].start_ms = 0  # a chapter list starts at the start
     Chapter.objects.bulk_create(made)
+    refresh_player_info(recording.pk)
     return len(made)
 
 

@@ -68,11 +68,10 @@ def talk_materials(talk: Talk, user=None) -> TalkMaterials | None:
 
 
 def recordings_of(talk: Talk, pk: int | None = None) -> list[Recording]:
-    from clustertalks.captions.selectors import recording_prefetches  # chapters, other tracks
+    from clustertalks.captions.selectors import RECORDING_JOIN  # chapters, other-language tracks
 
-    queryset = Recording.objects.filter(talk=talk).select_related("transcript").prefetch_related(
-        Prefetch("transcript__cues", queryset=TranscriptCue.objects.order_by("position")),
-        *recording_prefetches(),
+    queryset = Recording.objects.filter(talk=talk).select_related("transcript", RECORDING_JOIN).prefetch_related(
+        Prefetch("transcript__cues", queryset=TranscriptCue.objects.order_by("position"))
     )
     if pk is not None:
         queryset = queryset.filter(pk=pk)

@@ -1,16 +1,41 @@
 """Hooks of the captions room in the recording player: chapters, caption tracks in other
-languages, and the 'machine-made, reviewed on' note. No queries: the recordings come with
-these prefetched (captions.selectors.recording_prefetches)."""
+languages, and the 'machine-made, reviewed on' note. No queries: the recording comes with its
+PlayerInfo row joined (captions.selectors.RECORDING_JOIN)."""
+
+from dataclasses import dataclass
 
 from django import template
+from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language_info
 
 from clustertalks.core.links import absolute_url
 from clustertalks.feeds.structured import json_ld_script
+from clustertalks.materials.services import clock
 
 register = template.Library()
+
+
+@dataclass(frozen=True)
+class ChapterView:
+    start_ms: int
+    title: str
+
+    @property
+    def start_seconds(self) -> int:
+        return self.start_ms // 1000
+
+    @property
+    def clock(self) -> str:
+        return clock(self.start_ms)
+
+
+def player_info(recording):
+    try:
+        return recording.captions_info
+    except ObjectDoesNotExist:
+        return None
 
 
 def language_name(code: str) -> str:
@@ -23,13 +48,15 @@ def language_name(code: str) -> str:
 @register.simple_tag(takes_context=True)
 def recording_extras(context, recording, talk):
     """Chapters list (seeking the player) and the note on a machine-made transcript."""
-    chapters = list(recording.chapters.all())
-    published = getattr(recording, "published_transcriptions", None) or []
-    machine_made = published[0] if published and getattr(recording, "cues", None) else None
+    info = player_info(recording)
+    if info is None:
+        return ""
+    chapters = [ChapterView(start, title) for start, title in info.chapters]
+    machine_made = info.machine_made_on if getattr(recording, "cues", None) else None
     if not chapters and not machine_made:
         return ""
     return render_to_string("captions/_recording_extras.html", {
-        "recording": recording, "talk": talk, "chapters": chapters, "machine_made": machine_made,
+        "recording": recording, "talk": talk, "chapters": chapters, "machine_made_on": machine_made,
         "json_ld": json_ld_script(video_json_ld(recording, talk, chapters)) if chapters else "",
     }, request=context.get("request"))
 
@@ -66,9 +93,10 @@ def video_json_ld(recording, talk, chapters) -> dict:
 @register.simple_tag
 def caption_tracks(recording, talk):
     """<track> elements for the chapters and the captions in other languages."""
-    tracks = list(recording.caption_tracks.all())
-    for track in tracks:
-        track.display_label = track.label or language_name(track.language)
+    info = player_info(recording)
+    if info is None:
+        return ""
+    tracks = [{"language": language, "label": label or language_name(language)}
+              for language, label in info.tracks]
     return render_to_string("captions/_tracks.html", {
-        "recording": recording, "talk": talk, "tracks": tracks,
-        "has_chapters": bool(recording.chapters.all())})
+        "recording": recording, "talk": talk, "tracks": tracks, "has_chapters": bool(info.chapters)})
