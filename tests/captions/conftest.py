@@ -26,9 +26,18 @@ LONG_ENGLISH = " ".join([
     "They talk about skills, digital tools and the energy transition.",
     "At the end there will be time for questions from the audience.",
     "Thank you all for joining us today and enjoy the discussion.",
-] * 2)
+])
 
-needs_engine = pytest.mark.skipif(not engine.is_available(), reason=engine.unavailable_reason())
+ENGINE_MARKS = [pytest.mark.transcription,
+                pytest.mark.skipif(not engine.is_available(), reason=engine.unavailable_reason())]
+
+
+def needs_engine(test):
+    """Runs the real speech engine: skipped without the extra, left out of the PostgreSQL pass."""
+    for mark in ENGINE_MARKS:
+        test = mark(test)
+    return test
+
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng missing")
 
 
