@@ -7,13 +7,15 @@ from django.core.management.base import BaseCommand
 def periodic_tasks():
     """(task, every how many seconds): sweeps that must run even when nobody enqueues them.
     Each is safe to run twice at once (several workers), so every worker may schedule them."""
+    from clustertalks.captions.tasks import resume_stalled_transcriptions
     from clustertalks.core.tasks import deliver_due_emails
     from clustertalks.registrations.tasks import (
         anonymise_old_registrations,
         send_due_reminders,
     )
 
-    return [(deliver_due_emails, 60), (send_due_reminders, 60), (anonymise_old_registrations, 3600)]
+    return [(deliver_due_emails, 60), (send_due_reminders, 60), (anonymise_old_registrations, 3600),
+            (resume_stalled_transcriptions, 300)]
 
 
 def schedule_forever(stop: threading.Event, tick: int = 60) -> None:
