@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,6 +21,7 @@ from .models import CaptionTrack, Chapter, DraftCue, KeywordSuggestion, PlayerIn
 Status = TranscriptionJob.Status
 LEASE = dt.timedelta(minutes=2)  # renewed after every segment (a few seconds of work)
 MAX_ATTEMPTS = 5
+QUEUED_TOO_LONG = dt.timedelta(hours=1)
 
 
 class NotTranscribable(Exception):
@@ -35,14 +36,17 @@ def request_transcription(recording: Recording, *, user=None, language: str = ""
     if not recording.video:
         raise NotTranscribable(_("Only an uploaded video or audio file can be transcribed here; "
                                  "this recording is an address on another site."))
-    with transaction.atomic():
-        Recording.objects.select_for_update().filter(pk=recording.pk).first()
-        job = TranscriptionJob.objects.filter(recording=recording, status__in=TranscriptionJob.ACTIVE).first()
-        if job:
-            return job
-        job = TranscriptionJob.objects.create(recording=recording, requested_by=user,
-                                              language=(language or "").strip()[:8])
-        transaction.on_commit(lambda: enqueue(job.pk))
+    try:
+        with transaction.atomic():
+            job = TranscriptionJob.objects.filter(recording=recording,
+                                                  status__in=TranscriptionJob.ACTIVE).first()
+            if job:
+                return job
+            job = TranscriptionJob.objects.create(recording=recording, requested_by=user,
+                                                  language=(language or "").strip()[:8])
+            transaction.on_commit(lambda: enqueue(job.pk))
+    except IntegrityError:  # asked twice at once: the other request's job is the one
+        return TranscriptionJob.objects.get(recording=recording, status__in=TranscriptionJob.ACTIVE)
     return job
 
 
@@ -129,11 +133,13 @@ def fail(job: TranscriptionJob, message: str) -> bool:
 
 
 def stalled_jobs(now=None):
-    """Jobs whose worker stopped (killed, restarted) and that no worker holds any more."""
+    """Jobs whose worker stopped (killed, restarted) and that no worker holds any more; and
+    jobs queued over an hour ago, in case their task was lost (a claim is atomic, so a second
+    task for a job that was only waiting does nothing)."""
     now = now or timezone.now()
     return TranscriptionJob.objects.filter(
         Q(status=Status.RUNNING, lease_until__lt=now)
-        | Q(status=Status.QUEUED, created_at__lt=now - LEASE * 5)
+        | Q(status=Status.QUEUED, created_at__lt=now - QUEUED_TOO_LONG)
     )
 
 
