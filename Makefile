@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install install-test browser pdf-libraries setup demo clean
+.PHONY: run test install install-test browser pdf-libraries speech transcribe setup demo clean
 .PHONY: bench
 
 $(BIN)/python:
@@ -17,12 +17,16 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,transcribe]'
 	touch $@
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test browser pdf-libraries
+# Automatic captions: the optional extra (Whisper on the CPU, several hundred MB).
+transcribe: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[transcribe]'
+
+install-test: $(VENV)/.installed-test browser pdf-libraries speech
 	@# Mozilla's ical.js checks the calendar feeds (tests/feeds); without npm those tests skip.
 	@test -f $(VENV)/node/node_modules/ical.js/package.json || { command -v npm >/dev/null \
 	  && npm install --no-save --no-audit --no-fund --silent --prefix $(VENV)/node ical.js@2 \
@@ -42,6 +46,13 @@ pdf-libraries:
 	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation) \
 	  || echo "WARNING: could not install pango; the PDF dossier and its tests will be skipped"; }
 
+
+# The captions tests speak known scripts with Debian's espeak-ng.
+speech:
+	@command -v espeak-ng >/dev/null || { echo "Installing Debian's espeak-ng for the captions tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng) \
+	  || echo "WARNING: could not install espeak-ng; the captions tests on speech will be skipped"; }
+
 setup: install pdf-libraries
 	$(BIN)/clustertalks setup
 
@@ -55,7 +66,7 @@ test: install-test
 	$(BIN)/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
-	  DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -m "not browser"; \
+	  DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -m "not browser and not transcription"; \
 	fi
 
 # Every public page next to a bare Django view, with wrk (bench/load.py; about 15 minutes;

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "clustertalks.accounts",
     "clustertalks.newsletter",
     "clustertalks.insights",
+    "clustertalks.captions",
     # Deletes an upload with its row and when it is replaced (after the commit); must stay last.
     "django_cleanup.apps.CleanupConfig",
 ]
@@ -222,9 +223,18 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "clustertalks <noreply
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background tasks: the database backend, run by `clustertalks worker`.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Two queues: "default" (emails, indexing, sweeps) taken by `clustertalks worker`, and
+# "transcription" (automatic captions, minutes of CPU per talk) by `clustertalks transcriber`.
+TASK_QUEUES = ["default", "transcription"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 if TESTING:
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                         "QUEUES": TASK_QUEUES}}
+
+# Automatic captions (the optional extra `clustertalks[transcribe]`).
+TRANSCRIBE_MODEL = os.environ.get("TRANSCRIBE_MODEL", "base")  # "base" or "small"
+TRANSCRIBE_CPU_THREADS = int(os.environ.get("TRANSCRIBE_CPU_THREADS", "0") or 0)  # 0: cores - 1
+TRANSCRIBE_ON_UPLOAD = env_flag("TRANSCRIBE_ON_UPLOAD", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("clustertalks.feeds.urls")),
     path("", include("clustertalks.core.urls")),
     path("", include("clustertalks.materials.urls")),
+    path("", include("clustertalks.captions.urls")),
     path("", include("clustertalks.search.urls")),
     path("", include("clustertalks.registrations.urls")),
     path("", include("clustertalks.newsletter.urls")),

@@ -28,7 +28,8 @@ from clustertalks.materials.models import Takeaway
 from clustertalks.api.models import ApiToken, WebhookEndpoint
 
 # Static files are not collected here: plain storage, as in the other tests.
-override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
+# The organiser signs in with force_login: no second factor asked here (tests/accounts does).
+override_settings(ADMIN_REQUIRE_TWO_FACTOR=False, STORAGES={**settings.STORAGES, "staticfiles": {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
 client = Client(HTTP_HOST="127.0.0.1")
 talk = Talk.objects.filter(status="published").order_by("-start").first()

@@ -78,7 +78,9 @@ def recordings_of(talk: Talk, pk: int | None = None, with_cues: bool = True) -> 
     """The talk's recordings. Without cues (the talk page), each only knows how many lines its
     transcript has: the transcript itself is on the recording's own page, so a 1,000-line
     transcript costs the talk page nothing."""
-    queryset = Recording.objects.filter(talk=talk).select_related("transcript")
+    from clustertalks.captions.selectors import RECORDING_JOIN  # chapters, other-language tracks
+
+    queryset = Recording.objects.filter(talk=talk).select_related("transcript", RECORDING_JOIN)
     if with_cues:
         queryset = queryset.prefetch_related(
             Prefetch("transcript__cues", queryset=TranscriptCue.objects.order_by("position"))

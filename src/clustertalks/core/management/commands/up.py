@@ -8,13 +8,23 @@ from django.core.management.base import BaseCommand
 PROCESSES = {"web": ["serve"], "worker": ["worker"]}
 
 
+def processes() -> dict[str, list[str]]:
+    """The web server and the worker; the transcriber too when automatic captions are installed."""
+    from clustertalks.captions import engine
+
+    if engine.is_available():
+        return {**PROCESSES, "transcriber": ["transcriber"]}
+    print(f"Automatic captions are not installed; to add them: {engine.INSTALL_HINT}")
+    return PROCESSES
+
+
 class Command(BaseCommand):
     help = "Run the web server and the task worker side by side; Ctrl-C stops both."
 
     def handle(self, *args, **options):
         children = {
             name: subprocess.Popen([sys.executable, "-m", "clustertalks.cli", *command])
-            for name, command in PROCESSES.items()
+            for name, command in processes().items()
         }
         stopping = False
 

@@ -123,8 +123,11 @@ class Command(BaseCommand):
                             help="Do not enqueue the periodic sweeps (reminders, recovery...).")
         parser.add_argument("--interval", type=float, default=1.0,
                             help="Seconds to wait when there is nothing to do (default 1).")
+        parser.add_argument("--queue", default="default",
+                            help="The task queue to take (default: default; `clustertalks "
+                                 "transcriber` takes the transcription queue).")
 
-    def handle(self, *args, batch, no_schedule, interval, **options):
+    def handle(self, *args, batch, no_schedule, interval, queue, **options):
         delivery.shutdown.clear()
         autodiscover_modules("tasks")  # registers every app's outboxes and periodic sweeps
         worker_id = new_worker_id()
@@ -136,7 +139,7 @@ class Command(BaseCommand):
         periodic.beat(worker_id)
         threading.Thread(target=housekeeping, args=(stop, worker_id, not (batch or no_schedule)),
                          daemon=True, name="clustertalks-housekeeping").start()
-        worker = Worker(queue_names=["default"], interval=interval, batch=batch,
+        worker = Worker(queue_names=[queue], interval=interval, batch=batch,
                         backend_name="default", startup_delay=not batch, max_tasks=None,
                         worker_id=worker_id, excluded_queue_names=[])
         worker.configure_signals()
