@@ -194,6 +194,8 @@ else:
 # core.pagecache.bump_public_generation() themselves.
 PAGE_CACHE_PUBLIC_MODELS = [
     "talks", "people", "materials", "feeds", "search", "registrations.RegistrationPolicy",
+    "newsletter.Digest",  # the public archive of sent digests
+    "captions.Chapter", "captions.CaptionTrack", "captions.PlayerInfo",  # the player's extras
 ]
 PAGE_CACHE_IGNORED_MODELS = [
     "feeds.ShareImage",  # made on demand by share.png; no page shows it

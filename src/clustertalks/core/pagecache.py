@@ -321,7 +321,10 @@ class PageCacheMiddleware:
 
     def store(self, key, generation, response, now) -> None:
         try:
-            lifetime = float(settings.PAGE_CACHE_SECONDS)
+            # A view may keep its page for less (response.page_cache_seconds), e.g. totals that
+            # change with writes too frequent to bump the whole site's generation for.
+            lifetime = float(min(settings.PAGE_CACHE_SECONDS,
+                                 getattr(response, "page_cache_seconds", settings.PAGE_CACHE_SECONDS)))
             change = next_state_change(generation)
             if change is not None:
                 lifetime = min(lifetime, change - now)
