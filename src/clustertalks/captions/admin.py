@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
+from clustertalks.roles.admin import SeriesScopedAdmin
+
 from . import engine, services
 from .forms import CaptionTrackForm, ChapterForm, DraftCueFormSet, FindReplaceForm, RequestForm
 from .models import CaptionTrack, Chapter, KeywordSuggestion, RecordingCaptions, TranscriptionJob
@@ -69,7 +71,7 @@ class CaptionTrackInline(admin.TabularInline):
 
 
 @admin.register(RecordingCaptions)
-class RecordingCaptionsAdmin(admin.ModelAdmin):
+class RecordingCaptionsAdmin(SeriesScopedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "talk", "source", "captions_state", "chapter_count"]
     list_select_related = ["talk"]
     search_fields = ["title", "talk__title"]
@@ -118,7 +120,7 @@ class RecordingCaptionsAdmin(admin.ModelAdmin):
         })
 
     def transcribe_view(self, request, object_id):
-        recording = get_object_or_404(RecordingCaptions, pk=object_id)
+        recording = get_object_or_404(self.get_queryset(request), pk=object_id)
         if request.method != "POST" or not self.has_change_permission(request, recording):
             raise PermissionDenied
         back = reverse("admin:captions_recordingcaptions_change", args=[recording.pk])
@@ -159,7 +161,7 @@ class RecordingCaptionsAdmin(admin.ModelAdmin):
 
 
 @admin.register(TranscriptionJob)
-class TranscriptionJobAdmin(admin.ModelAdmin):
+class TranscriptionJobAdmin(SeriesScopedAdmin, admin.ModelAdmin):
     list_display = ["recording", "talk", "status", "progress", "spoken_language", "created_at",
                     "published_at"]
     list_filter = ["status"]
@@ -182,7 +184,7 @@ class TranscriptionJobAdmin(admin.ModelAdmin):
         return job.spoken_language or "—"
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        job = get_object_or_404(TranscriptionJob.objects.select_related("recording__talk"), pk=object_id)
+        job = get_object_or_404(self.get_queryset(request).select_related("recording__talk"), pk=object_id)
         if not self.has_view_or_change_permission(request, job):
             raise PermissionDenied
         cues = Paginator(job.cues.all(), LINES_PER_PAGE).get_page(request.GET.get("page"))

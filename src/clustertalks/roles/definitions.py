@@ -43,6 +43,9 @@ CONTENT = {
     "materials": ("talkmaterials", "recording", "transcript", "transcriptcue", "attachment", "attachmentpage",
                   "talksummary", "takeaway"),
     "feeds": ("shareimage",),
+    "captions": ("recordingcaptions", "transcriptionjob", "draftcue", "chapter", "captiontrack",
+                 "keywordsuggestion"),
+    "insights": ("seriesrecap",),
 }
 PERSONAL_DATA = {"registrations": ("registration",)}
 

@@ -80,6 +80,9 @@ SERIES_PATHS = {
     "feeds.shareimage": "talk__series",
     "registrations.registration": "talk__series",
     "registrations.registrationpolicy": ("series", "talk__series"),
+    "captions.recordingcaptions": "talk__series",
+    "captions.transcriptionjob": "recording__talk__series",
+    "insights.seriesrecap": "pk",
 }
 
 
