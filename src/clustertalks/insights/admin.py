@@ -13,13 +13,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clustertalks.roles.admin import SeriesScopedAdmin
+
 from . import dossier
 from .models import SeriesRecap
 from .period import period_from
 
 
 @admin.register(SeriesRecap)
-class SeriesRecapAdmin(admin.ModelAdmin):
+class SeriesRecapAdmin(SeriesScopedAdmin, admin.ModelAdmin):
     list_display = ("name", "dossier_link")
     search_fields = ("name",)
 
@@ -49,7 +51,7 @@ class SeriesRecapAdmin(admin.ModelAdmin):
     def _context(self, request, pk):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        series = get_object_or_404(SeriesRecap, pk=pk)
+        series = get_object_or_404(self.get_queryset(request), pk=pk)  # a series organiser: theirs
         form, period = period_from(request.GET)
         return series, form, period, dossier.build(series, period)
 
