@@ -159,7 +159,7 @@ def cold_cpu(env: dict, paths: dict) -> dict:
 
 def run(backend: str, size: int, duration: int) -> list[tuple]:
     print(f"\n== {backend}, {size} talks")
-    var = Path(tempfile.mkdtemp(prefix=f"ct-bench-{backend}-"))
+    var = Path(tempfile.mkdtemp(prefix=f"ct-loadbench-{backend}-"))
     try:
         env = prepare(backend, size, var)
         paths = {name: path.format(last=size - 9) for name, path in PAGES.items()}
@@ -200,6 +200,8 @@ def main() -> None:
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     args = parser.parse_args()
+    # A TERM (e.g. from `timeout`) unwinds like Ctrl-C, so the gunicorns started here are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk (make bench does it)")
     backends = [b for b in args.backends if b != "postgres" or postgres_and_redis_answer()]
