@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from clustertalks.newsletter import services
-from clustertalks.registrations.services import allow_attempt
 
 from .auth import WriteToken
 from .errors import ErrorOut, error_response
@@ -44,7 +43,7 @@ class SuppressionOut(Schema):
 def signup(request, payload: SignupIn):
     """Always answers 202 with the same text for a usable address, whether or not it is already
     subscribed; only the confirmation email goes out until the address is confirmed."""
-    if not allow_attempt(request.META.get("REMOTE_ADDR", "")):
+    if not services.allow_signup(request, payload.email):
         return error_response(429, _("Too many attempts; wait a few minutes."))
     try:
         services.subscribe(payload.email, payload.name, payload.language, payload.follow,

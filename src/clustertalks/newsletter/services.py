@@ -188,3 +188,19 @@ def _topics(topic_ids):
 
     ids = [int(i) for i in topic_ids if str(i).isdigit() and 0 < int(i) < 2**31][:100]
     return list(Topic.objects.filter(pk__in=ids))
+
+
+def allow_signup(request, email: str) -> bool:
+    """Whether this valid sign-up may go ahead: the registration form's limits (per visitor,
+    read through the trusted proxies, and per address, per window), counted apart from
+    registrations. Only valid submissions count, so typing errors use up nobody's places."""
+    from django.conf import settings
+
+    from clustertalks.core import ratelimit
+    from clustertalks.core.clientip import client_bucket
+
+    window = settings.REGISTRATION_RATE_WINDOW
+    return (ratelimit.hit("newsletter:client", client_bucket(request),
+                          settings.REGISTRATION_RATE_LIMIT, window)
+            and ratelimit.hit("newsletter:email", (email or "").strip().lower(),
+                              settings.REGISTRATION_RATE_LIMIT_PER_EMAIL, window))

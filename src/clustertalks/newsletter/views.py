@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 
 from clustertalks.core.caching import public_page
 from clustertalks.core.markdown import render_markdown
-from clustertalks.registrations.services import allow_attempt
 
 from . import services
 from .forms import PreferencesForm, SignupForm
@@ -27,11 +26,11 @@ def signup(request):
         form = SignupForm(initial={"email": request.GET.get("email", "")[:254]})
         return render(request, "newsletter/signup.html", {"form": form})
     form = SignupForm(request.POST)
-    if not allow_attempt(request.META.get("REMOTE_ADDR", "")):
-        return render(request, "newsletter/signup.html", {"form": form, "rate_limited": True},
-                      status=429)
     if not form.is_valid():
         return render(request, "newsletter/signup.html", {"form": form}, status=400)
+    if not services.allow_signup(request, form.cleaned_data["email"]):
+        return render(request, "newsletter/signup.html", {"form": form, "rate_limited": True},
+                      status=429)
     if not form.cleaned_data["website"]:
         data = form.cleaned_data
         try:
