@@ -202,7 +202,7 @@ def stored_entries() -> list:
 # warm. Lower these when a page gets cheaper.
 COLD_QUERIES = {
     "home": 8, "talk": 11, "recording": 4, "archive": 11, "archive page 2": 11, "person": 6,
-    "organisation": 8, "topic": 6, "series": 9, "search": 6, "people": 2, "topics": 1,
+    "organisation": 8, "topic": 6, "series": 9, "search": 8, "people": 2, "topics": 1,
     "talk .ics": 6, "calendar feed": 4, "rss": 3, "api list": 4,
 }
 

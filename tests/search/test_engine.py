@@ -118,7 +118,7 @@ def test_transcripts_are_indexed_as_passages_linking_to_their_moment(make_talk, 
     assert passages.count() == 4  # 2 minutes in passages of 30 seconds
     hit = search("repair cafes").hits[0]
     assert hit.kind == "passage"
-    assert hit.url.startswith(f"{talk.get_absolute_url()}?t=60&recording=")
+    assert hit.url.startswith(f"{talk.get_absolute_url()}recording/{talk.recordings.first().pk}/?t=60#cue-")
     assert "<mark>repair</mark>" in hit.snippet and "<mark>cafés</mark>" in hit.snippet
 
 

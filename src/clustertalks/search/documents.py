@@ -12,6 +12,7 @@ smaller, and the link still lands within 30 seconds of the sentence.
 import html
 
 import nh3
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clustertalks.core.markdown import render_markdown
@@ -126,14 +127,16 @@ def clock(seconds: int) -> str:
 
 
 def passage_documents(talk, cues, recording_id: int | None = None) -> list[SearchDocument]:
-    """Each passage links to its moment on the talk page: ?t= is read by the server, which starts
-    the player there (no JavaScript needed) and opens the transcript at the cue."""
-    which = f"&recording={recording_id}" if recording_id else ""
+    """Each passage links to its moment on the recording's page (where the transcript is): ?t= is
+    read by the server, which starts the player there (no JavaScript needed) and opens the
+    transcript at the cue."""
+    page = (reverse("materials:recording", args=[talk.slug, recording_id]) if recording_id
+            else talk.get_absolute_url())
     documents = []
     for group in passages(cues):
         seconds = group[0].start_ms // 1000
         documents.append(
-            document(Kind.PASSAGE, group[0].pk, url=f"{talk.get_absolute_url()}?t={seconds}{which}#cue-{group[0].pk}",
+            document(Kind.PASSAGE, group[0].pk, url=f"{page}?t={seconds}#cue-{group[0].pk}",
                      heading=_("Transcript at %(time)s") % {"time": clock(seconds)},
                      body=" ".join(cue.text for cue in group), weight="D", talk=talk)
         )
