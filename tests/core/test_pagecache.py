@@ -228,3 +228,33 @@ def test_each_page_type_runs_a_fixed_number_of_queries_cold_and_none_warm(
              for name, url in urls.items()}
     assert {name: cold for name, (cold, _warm) in costs.items() if cold > COLD_QUERIES[name]} == {}
     assert {name: warm for name, (_cold, warm) in costs.items() if warm} == {}
+
+
+def test_statistics_pages_are_kept_a_minute_at_most(client, full_talk):
+    """Their registration totals change with every sign-up, which does not bump the site."""
+    full_talk()
+    response = client.get(reverse("insights:statistics"))
+    assert response.status_code == 200
+    assert "max-age=60" in response["Cache-Control"]
+    entry = next(e for e in stored_entries() if e.status == 200)
+    assert entry.expires - dt.datetime.now().timestamp() <= 61
+
+
+def test_a_sent_digest_and_the_players_extras_bump_the_generation(db, make_talk):
+    from clustertalks.captions.models import Chapter
+    from clustertalks.materials.models import Recording
+    from clustertalks.newsletter.models import Digest
+
+    recording = Recording.objects.create(talk=make_talk(), source="youtube",
+                                         url="https://www.youtube.com/watch?v=abcdefghijk")
+
+    def bumps(write) -> bool:
+        pagecache.bump_if_dirty()
+        before = pagecache.current_generation()
+        write()
+        pagecache.bump_if_dirty()  # what the next page request does first (no commit in a test)
+        return pagecache.current_generation() > before
+
+    assert bumps(lambda: Digest.objects.create(subject="Digest", period_start=dt.date(2026, 1, 1),
+                                               period_end=dt.date(2026, 1, 31)))
+    assert bumps(lambda: Chapter.objects.create(recording=recording, title="Welcome", start_ms=0))
