@@ -52,7 +52,7 @@ def recording_extras(context, recording, talk):
     if info is None:
         return ""
     chapters = [ChapterView(start, title) for start, title in info.chapters]
-    machine_made = info.machine_made_on if getattr(recording, "cues", None) else None
+    machine_made = info.machine_made_on if getattr(recording, "has_captions", False) else None
     if not chapters and not machine_made:
         return ""
     return render_to_string("captions/_recording_extras.html", {
