@@ -58,10 +58,13 @@ def test_search_from_the_header_by_keyboard_reaches_the_transcript_moment(page, 
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=academies")
     link = page.locator(".search-result--passage h2 a").first
-    assert link.get_attribute("href").endswith("#t=754")
+    href = link.get_attribute("href")  # the moment on the recording's page, where the transcript is
+    assert href.startswith(f"{searchable.talks['past'].get_absolute_url()}recording/") and "?t=754#cue-" in href
     link.focus()
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**{searchable.talks['past'].get_absolute_url()}#t=754")
+    page.wait_for_url(f"**{href}")
+    cue = href.split("#")[1]
+    assert "transcript__line--current" in page.locator(f"#{cue}").get_attribute("class")
 
 
 def test_filters_work_without_javascript(new_page, searchable):

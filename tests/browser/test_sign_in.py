@@ -115,6 +115,7 @@ def test_authenticator_app_enrolment_by_keyboard(watched_page, back_office):
 
     device = TOTPDevice.objects.get(user__username="boss")
     code = f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+    page.wait_for_timeout(1500)  # django-otp makes a code wait a second after a wrong one
     page.get_by_label("Code from the app").fill(code)
     with page.expect_navigation():
         page.get_by_label("Code from the app").press("Enter")
