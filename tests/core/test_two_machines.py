@@ -62,6 +62,7 @@ def shared_env(tmp_path):
         "CLUSTERTALKS_VAR": str(tmp_path),
         "SECRET_KEY": settings.SECRET_KEY,  # the session made here must be readable there
         "REGISTRATION_RATE_LIMIT": "3",
+        "ADMIN_REQUIRE_TWO_FACTOR": "0",  # the organiser's session here has no second factor
         "PYTHONPATH": str(Path.cwd() / "src"),
         "DJANGO_SETTINGS_MODULE": "clustertalks.settings",
         "LOG_LEVEL": "WARNING",

@@ -63,13 +63,12 @@ def test_without_redis_four_processes_share_one_exact_count_in_the_database(tmp_
 
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
                     reason="set DATABASE_URL to a PostgreSQL database")
-def test_on_postgresql_too(tmp_path):
-    env = {"DATABASE_URL": os.environ["DATABASE_URL"], "CLUSTERTALKS_VAR": str(tmp_path),
-           "REDIS_URL": ""}
-    subprocess.run([sys.executable, "-m", "django", "migrate", "core", "--verbosity", "0"],
-                   env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "clustertalks.settings",
-                        "PYTHONPATH": str(Path.cwd() / "src")},
-                   check=True, capture_output=True, timeout=120)
+def test_on_postgresql_too(tmp_path, transactional_db):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]  # the test database, migrated by pytest-django
+    env = {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+           "CLUSTERTALKS_VAR": str(tmp_path), "REDIS_URL": ""}
     key = f"pg-{uuid.uuid4()}"
     assert sum(run_workers(env, key, processes=4, attempts=6, limit=10)) == 10
 
