@@ -12,30 +12,16 @@ loopback traffic; bounded by --subscribers.
 """
 
 import argparse
-import collections
 import datetime as dt
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from aiosmtpd.controller import Controller
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from registrations_http import django_setup, ensure_database, free_port  # noqa: E402
-
-
-class Sink:
-    def __init__(self):
-        self.received = collections.Counter()
-
-    async def handle_DATA(self, server, session, envelope):
-        for address in envelope.rcpt_tos:
-            self.received[address] += 1
-        return "250 OK"
+from registrations_http import django_setup  # noqa: E402
+from reminders_smtp import run_worker, start_sink  # noqa: E402 - the same SMTP sink and worker run
 
 
 def make_digest(subscribers: int):
@@ -55,26 +41,13 @@ def make_digest(subscribers: int):
     return digest, f"n{stamp}-"
 
 
-def run_worker(env) -> float:
-    started = time.perf_counter()
-    subprocess.run([str(ROOT / ".venv/bin/clustertalks"), "worker", "--batch"], env=env,
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=900)
-    return time.perf_counter() - started
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--subscribers", type=int, default=20000)
     parser.add_argument("--worker", action="store_true")
     args = parser.parse_args()
     database = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ct_recap_bench")
-    ensure_database(database)
-    sink = Sink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    env = {"DATABASE_URL": database, "CLUSTERTALKS_VAR": tempfile.mkdtemp(prefix="ct-bench-"),
-           "EMAIL_URL": f"smtp://127.0.0.1:{port}", "LOG_LEVEL": "WARNING"}
+    sink, controller, env = start_sink(database)
     try:
         django_setup(env)
         from django.db import connection
@@ -87,8 +60,8 @@ def main():
         digests.start_sending(digest)  # what the back office's "Send" button does
         if args.worker:
             connection.close()
-            first = run_worker({**os.environ, **env})
-            second = run_worker({**os.environ, **env})
+            first = run_worker({**os.environ, **env}, timeout=900)
+            second = run_worker({**os.environ, **env}, timeout=900)
         else:
             from clustertalks.core import mail
             from clustertalks.newsletter.tasks import send_digest

@@ -54,18 +54,16 @@ def make_registrations(people: int):
     return talk
 
 
-def run_worker(env) -> float:
+def run_worker(env, timeout: int = 600) -> float:
     started = time.perf_counter()
     subprocess.run([str(ROOT / ".venv/bin/clustertalks"), "worker", "--batch"], env=env,
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout)
     return time.perf_counter() - started
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--people", type=int, default=5000)
-    args = parser.parse_args()
-    database = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ct_reg_bench")
+def start_sink(database: str):
+    """A counting SMTP sink on a free loopback port, and the environment that sends to it
+    (shared with bench/newsletter_digest_smtp.py)."""
     ensure_database(database)
     sink = Sink()
     port = free_port()
@@ -73,6 +71,15 @@ def main():
     controller.start()
     env = {"DATABASE_URL": database, "CLUSTERTALKS_VAR": tempfile.mkdtemp(prefix="ct-bench-"),
            "EMAIL_URL": f"smtp://127.0.0.1:{port}", "LOG_LEVEL": "WARNING"}
+    return sink, controller, env
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=5000)
+    args = parser.parse_args()
+    database = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ct_reg_bench")
+    sink, controller, env = start_sink(database)
     try:
         django_setup(env)
         from django_tasks_db.models import DBTaskResult
