@@ -57,6 +57,8 @@ PUBLIC_RULES = (
     PublicRule("talks.Talk", "banner", _with_public_talk("talks.Talk")),
     PublicRule("feeds.ShareImage", "image", _with_public_talk("feeds.ShareImage")),
     PublicRule("people.Person", "photo", _public_people),
+    # The small square versions the worker makes of it (people/tasks.py).
+    *(PublicRule("people.Person", f"photo_{size}", _public_people) for size in (96, 192, 400)),
 )
 
 

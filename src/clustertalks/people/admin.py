@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from clustertalks.audit import services as audit
 from clustertalks.roles.admin import SeriesScopedAdmin
 
+from .forms import PersonForm
 from .models import Honour, Organisation, Participation, Person, PersonLink
 from .services import merge_people
 
@@ -59,8 +60,9 @@ def selected_pk(value) -> int | None:
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    form = PersonForm  # photos checked by content, size and dimensions
     list_display = ("name", "current_organisation", "talk_count", "is_sample")
-    ordering = ("sort_name", "name")
+    ordering = ("sort_key", "name")
     list_filter = ("is_sample",)
     list_select_related = ("current_organisation",)
     search_fields = ("name", "sort_name")

@@ -5,6 +5,13 @@ from django_countries.fields import CountryField
 
 from clustertalks.core.slugs import unique_slug
 
+from . import naming
+
+# Square WebP renditions of a speaker's photo, made by the worker (people/tasks.py): 96 px for
+# cards and speaker lists (192 px on dense screens), 400 px for the person's page.
+PHOTO_SIZES = (96, 192, 400)
+RENDITION_FIELDS = tuple(f"photo_{size}" for size in PHOTO_SIZES)
+
 
 class SluggedModel(models.Model):
     """A row with a public page whose address is made from its name once, then kept."""
@@ -81,8 +88,25 @@ class Person(SluggedModel):
         _("sort name"), max_length=200, blank=True, help_text=_("Family name first; optional.")
     )
     bio = models.TextField(_("biography"), blank=True, help_text=_("Markdown."))
-    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
-    photo_alt = models.CharField(_("photo description"), max_length=200, blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to="people/", blank=True,
+        help_text=_("JPEG, PNG or WebP, at most 10 MB, at least 200 × 200 px. It is cropped to a "
+                    "square around its centre; until the small versions are ready, pages show "
+                    "the person's initials."),
+    )
+    photo_alt = models.CharField(
+        _("photo description"), max_length=200, blank=True,
+        help_text=_("What the photo shows, for people who cannot see it, for example "
+                    "\"Søren Andersen speaking at a conference\". Empty: the person's name."),
+    )
+    # Made from `photo` by the worker; empty until then (pages show initials meanwhile).
+    photo_96 = models.ImageField(upload_to="people/renditions/", blank=True, editable=False)
+    photo_192 = models.ImageField(upload_to="people/renditions/", blank=True, editable=False)
+    photo_400 = models.ImageField(upload_to="people/renditions/", blank=True, editable=False)
+    sort_key = models.CharField(
+        _("sorted as"), max_length=200, blank=True, editable=False, db_index=True,
+        help_text=_("The sort name, or the name's last word first, without accents."),
+    )
     current_position = models.CharField(_("current position"), max_length=250, blank=True)
     current_organisation = models.ForeignKey(
         Organisation,
@@ -102,7 +126,7 @@ class Person(SluggedModel):
     )
 
     class Meta:
-        ordering = ["sort_name", "name"]
+        ordering = ["sort_key", "name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 
@@ -111,6 +135,58 @@ class Person(SluggedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("people:person", args=[self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        person = super().from_db(db, field_names, values)
+        person._stored_photo = _file_name(person.__dict__["photo"]) if "photo" in person.__dict__ else None
+        return person
+
+    def save(self, *args, **kwargs):
+        """Keeps the sort key in step with the name, and when the photo changes drops the old
+        renditions (django-cleanup deletes their files) and asks the worker for new ones."""
+        self.sort_key = naming.sort_key(self.name, self.sort_name)
+        photo_changed = self._photo_changed()
+        if photo_changed:
+            for field in RENDITION_FIELDS:
+                setattr(self, field, "")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            extra = ["sort_key", *(RENDITION_FIELDS if photo_changed else ())]
+            kwargs["update_fields"] = {*update_fields, *extra}
+        super().save(*args, **kwargs)
+        self._stored_photo = self.photo.name or ""
+        if photo_changed and self.photo:
+            from .tasks import enqueue_photo_renditions
+
+            enqueue_photo_renditions(self.pk, self.photo.name)
+
+    def _photo_changed(self) -> bool:
+        stored = getattr(self, "_stored_photo", "")
+        if stored is None:  # the photo was not loaded (a deferred field): not changed here
+            return False
+        return (self.photo.name or "") != stored
+
+    @property
+    def has_photo(self) -> bool:
+        """True once the renditions exist: before that, pages show the initials."""
+        return bool(self.photo and self.photo_96 and self.photo_192 and self.photo_400)
+
+    @property
+    def initials(self) -> str:
+        return naming.initials(self.name)
+
+    @property
+    def avatar_colour(self) -> int:
+        return naming.avatar_colour_index(self.name)
+
+    @property
+    def photo_description(self) -> str:
+        return self.photo_alt or self.name
+
+
+def _file_name(value) -> str:
+    return (getattr(value, "name", value) or "") if value else ""
 
 
 class Honour(models.Model):

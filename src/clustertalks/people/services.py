@@ -1,7 +1,7 @@
 """Rules of the people room: finding who is public, and merging duplicates."""
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from .models import Honour, Organisation, Participation, Person, PersonLink
 
@@ -16,6 +16,31 @@ def people_with_public_talks() -> QuerySet:
     """People who take part in at least one published talk; others stay unannounced."""
     return Person.objects.filter(
         Exists(public_participations().filter(person=OuterRef("pk")))
+    )
+
+
+def people_index() -> QuerySet:
+    """The speakers' index: people with a public talk, each with `talk_count` (their public
+    talks) and their current organisation, sorted by surname; one query per page."""
+    return (
+        people_with_public_talks()
+        .annotate(talk_count=Count(
+            "participations__talk", filter=Q(participations__in=public_participations()), distinct=True
+        ))
+        .select_related("current_organisation", "current_organisation__parent")
+        .order_by("sort_key", "name", "pk")
+    )
+
+
+def organisation_index() -> QuerySet:
+    """Organisations whose people spoke in a public talk, each with `talk_count`."""
+    return (
+        Organisation.objects.annotate(talk_count=Count(
+            "participations__talk", filter=Q(participations__in=public_participations()), distinct=True
+        ))
+        .filter(talk_count__gt=0)
+        .select_related("parent")
+        .order_by("name", "pk")
     )
 
 

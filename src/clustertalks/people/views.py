@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -17,10 +17,7 @@ PERSON_TALKS_PAGE_SIZE = 50
 
 @public_page
 def person_list(request):
-    people = services.people_with_public_talks().select_related(
-        "current_organisation", "current_organisation__parent"
-    )
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(services.people_index(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "people/person_list.html", {"page": page})
 
 
@@ -46,16 +43,7 @@ def person_detail(request, slug):
 
 @public_page
 def organisation_list(request):
-    public = services.public_participations()
-    organisations = (
-        Organisation.objects.annotate(
-            talk_count=Count("participations__talk", filter=Q(participations__in=public), distinct=True)
-        )
-        .filter(talk_count__gt=0)
-        .select_related("parent")
-        .order_by("name")
-    )
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(services.organisation_index(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "people/organisation_list.html", {"page": page})
 
 

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from clustertalks.people.models import Participation
 
@@ -14,6 +14,13 @@ def public_topics() -> QuerySet:
     a draft (in the back office or through the API) stays unannounced until that talk is
     published. Used by the topic pages, the sitemap, the feeds, the API and search filters."""
     return Topic.objects.filter(Exists(Talk.objects.published().filter(topics=OuterRef("pk"))))
+
+
+def topic_index() -> QuerySet:
+    """Public topics, each with `talk_count`, the number of its public talks: one query."""
+    return public_topics().annotate(
+        talk_count=Count("talks", filter=Q(talks__in=Talk.objects.published()), distinct=True)
+    ).order_by("name")
 
 
 def speakers_prefetch(lookup: str = "participations") -> Prefetch:

@@ -89,7 +89,7 @@ def archive(request):
 
 @public_page
 def topic_list(request):
-    return render(request, "talks/topic_list.html", {"topics": selectors.public_topics()})
+    return render(request, "talks/topic_list.html", {"topics": selectors.topic_index()})
 
 
 @public_page
