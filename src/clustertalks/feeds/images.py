@@ -20,7 +20,7 @@ SIZES = {"share": (1200, 630), "banner": (1600, 600)}
 FONT_DIR = Path(__file__).resolve().parent / "static" / "feeds" / "fonts"
 DEFAULT_COLOUR = "#004494"
 # Raise when the drawing changes, so every image is drawn again on its next request.
-DRAWING_VERSION = "1"
+DRAWING_VERSION = "2"  # 2: speakers' faces, no bar along the left edge
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UPLOAD_PIXELS = 40_000_000
 
@@ -37,6 +37,9 @@ class Card:
     colour: str
     site: str
     status: str
+    # The first speakers' faces: (stored name of the photo's 192 px rendition or "", initials,
+    # avatar colour). A new photo changes the rendition's name, so the image is drawn again.
+    faces: tuple[tuple[str, str, str], ...] = ()
 
     def fingerprint(self, kind: str) -> str:
         data = json.dumps({**asdict(self), "kind": kind, "v": DRAWING_VERSION}, sort_keys=True)
@@ -45,7 +48,8 @@ class Card:
 
 def card_for(talk) -> Card:
     start, end = talk.local_start, talk.local_end
-    names = [one_line(person.name) for person in talk.people()]
+    people = talk.people()
+    names = [one_line(person.name) for person in people]
     status = {"cancelled": _("Cancelled"), "postponed": _("Postponed")}.get(talk.status, "")
     return Card(
         title=one_line(talk.title),
@@ -56,7 +60,20 @@ def card_for(talk) -> Card:
         colour=safe_colour(talk.series.colour if talk.series_id else ""),
         site=settings.SITE_URL.split("://", 1)[1],
         status=status,
+        faces=tuple(face_of(person) for person in people[:MAX_FACES]),
     )
+
+
+MAX_FACES = 4
+FACE_SIZE = 96
+FACE_GAP = 12
+
+
+def face_of(person) -> tuple[str, str, str]:
+    from clustertalks.people.naming import AVATAR_COLOURS
+
+    photo = person.photo_192.name if person.has_photo else ""
+    return (photo, person.initials, AVATAR_COLOURS[person.avatar_colour])
 
 
 def speaker_line(names, shown: int = 4) -> str:
@@ -153,7 +170,6 @@ def draw(card: Card, kind: str) -> bytes:
     canvas = ImageDraw.Draw(image)
     margin = 72 if kind == "share" else 90
     text_width = width - 2 * margin
-    canvas.rectangle([0, 0, 18, height], fill=ink)  # an accent bar along the left edge
 
     y = margin - 12
     header = " · ".join(part for part in (card.series, card.status.upper()) if part)
@@ -168,11 +184,13 @@ def draw(card: Card, kind: str) -> bytes:
         canvas.text((margin, y), line, font=typeface, fill=ink)
         y += line_height
 
-    facts = [f"{card.date} · {card.time}", fitting_speaker_line(card.speakers, font(30), text_width)]
+    faces_width = draw_faces(image, card.faces, right=width - margin, top=footer_top - 4)
+    facts_width = text_width - (faces_width + 24 if faces_width else 0)
+    facts = [f"{card.date} · {card.time}", fitting_speaker_line(card.speakers, font(30), facts_width)]
     y = footer_top
     for fact, face in zip(facts, (font(34, True), font(30))):
         if fact:
-            canvas.text((margin, y), _fit_one_line(fact, face, text_width), font=face, fill=ink)
+            canvas.text((margin, y), _fit_one_line(fact, face, facts_width), font=face, fill=ink)
         y += 48
     site_face = font(24)
     canvas.text((margin, height - margin + 8), _fit_one_line(card.site, site_face, text_width), font=site_face, fill=ink)
@@ -180,6 +198,45 @@ def draw(card: Card, kind: str) -> bytes:
     output = io.BytesIO()
     image.save(output, format="PNG", optimize=True)
     return output.getvalue()
+
+
+def draw_faces(image: Image.Image, faces, *, right: int, top: int) -> int:
+    """The speakers' photos (or initials) as a row of circles ending at `right`; returns the
+    width they take (0 without speakers)."""
+    if not faces:
+        return 0
+    width = len(faces) * FACE_SIZE + (len(faces) - 1) * FACE_GAP
+    x = right - width
+    mask = circle_mask(FACE_SIZE)
+    for photo, letters, colour in faces:
+        picture = face_picture(photo, letters, colour)
+        image.paste(picture, (x, top), mask)
+        x += FACE_SIZE + FACE_GAP
+    return width
+
+
+@lru_cache(maxsize=4)
+def circle_mask(size: int) -> Image.Image:
+    big = Image.new("L", (size * 4, size * 4), 0)
+    ImageDraw.Draw(big).ellipse([0, 0, size * 4 - 1, size * 4 - 1], fill=255)
+    return big.resize((size, size), Image.Resampling.LANCZOS)
+
+
+def face_picture(photo: str, letters: str, colour: str) -> Image.Image:
+    """A speaker's rendition from media storage, or their initials on their avatar colour when
+    there is none or it cannot be read."""
+    if photo:
+        try:
+            from django.core.files.storage import default_storage
+
+            with default_storage.open(photo, "rb") as handle, Image.open(handle) as stored:
+                return ImageOps.fit(stored.convert("RGB"), (FACE_SIZE, FACE_SIZE))
+        except (OSError, ValueError, Image.DecompressionBombError):
+            pass
+    tile = Image.new("RGB", (FACE_SIZE, FACE_SIZE), rgb(safe_colour(colour)))
+    canvas = ImageDraw.Draw(tile)
+    canvas.text((FACE_SIZE / 2, FACE_SIZE / 2), letters, font=font(38, True), fill=(255, 255, 255), anchor="mm")
+    return tile
 
 
 def fitting_speaker_line(names, typeface, width: int) -> str:

@@ -1,4 +1,4 @@
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -147,7 +147,9 @@ class Person(SluggedModel):
         renditions (django-cleanup deletes their files) and asks the worker for new ones."""
         self.sort_key = naming.sort_key(self.name, self.sort_name)
         photo_changed = self._photo_changed()
+        old_renditions = []
         if photo_changed:
+            old_renditions = [getattr(self, f).name for f in RENDITION_FIELDS if getattr(self, f)]
             for field in RENDITION_FIELDS:
                 setattr(self, field, "")
         update_fields = kwargs.get("update_fields")
@@ -156,10 +158,18 @@ class Person(SluggedModel):
             kwargs["update_fields"] = {*update_fields, *extra}
         super().save(*args, **kwargs)
         self._stored_photo = self.photo.name or ""
+        if old_renditions:  # django-cleanup only sees names it read when the row was loaded
+            storage = self.photo.storage
+            transaction.on_commit(lambda: [storage.delete(name) for name in old_renditions])
         if photo_changed and self.photo:
             from .tasks import enqueue_photo_renditions
 
             enqueue_photo_renditions(self.pk, self.photo.name)
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        if "photo" in self.__dict__:
+            self._stored_photo = _file_name(self.__dict__["photo"])
 
     def _photo_changed(self) -> bool:
         stored = getattr(self, "_stored_photo", "")

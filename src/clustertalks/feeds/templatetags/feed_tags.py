@@ -57,3 +57,16 @@ def subscribe_links(context, series=None, topic=None):
             "recordings_atom": scope.url("recordings_atom"),
         },
     )
+
+
+@register.inclusion_tag("feeds/_share_picture.html")
+def share_picture(talk):
+    """The talk's share image shown on its page (what a post on LinkedIn will show), with the
+    facts it draws as its text alternative. The image itself is drawn by its own request
+    (feeds.views.share_png), never while the page renders."""
+    card = card_for(talk)
+    version = card.fingerprint("share")[:12]
+    return {
+        "src": reverse("feeds:share_png", args=[talk.slug]) + f"?v={version}",
+        "alt": image_alt(card),
+    }
