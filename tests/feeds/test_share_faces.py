@@ -41,7 +41,7 @@ def test_speakers_without_photos_get_their_initials_on_their_colour(client, make
     person = make_person("Søren Andersen")
     Participation.objects.create(person=person, talk=talk)
     picture = drawn(client, talk)
-    right, top = 1200 - 72, 630 - 72 - 3 * 44 - 4
+    right, top = 1200 - 72, 630 - 72 - 3 * 44 + images.FACES_BELOW_DATE
     near_edge_of_circle = (right - images.FACE_SIZE + 10, top + images.FACE_SIZE // 2)
     assert picture.getpixel(near_edge_of_circle) == images.rgb(AVATAR_COLOURS[person.avatar_colour])
 
@@ -61,12 +61,22 @@ def test_a_speakers_photo_is_drawn_and_a_new_photo_redraws_the_image(client, set
 
     caches["pages"].clear()
     picture = drawn(client, talk)
-    centre = (1200 - 72 - images.FACE_SIZE // 2, 630 - 72 - 3 * 44 - 4 + images.FACE_SIZE // 2)
+    centre = (1200 - 72 - images.FACE_SIZE // 2, 630 - 72 - 3 * 44 + images.FACES_BELOW_DATE + images.FACE_SIZE // 2)
     red, green, blue = picture.getpixel(centre)
     assert green > 170 and red < 40 and blue < 40
     after = client.get(reverse("talks:talk", args=[talk.slug])).content.decode()
     version = lambda html: html.split("share.png?v=")[1][:12]  # noqa: E731
     assert version(before) != version(after)  # a new address: social sites fetch it again
+
+
+def test_the_date_and_time_are_never_cut_short_by_the_faces(make_talk, make_person):
+    talk = make_talk(start=utc(2026, 12, 9, 7, 30))
+    for n in range(4):
+        Participation.objects.create(person=make_person(f"Speaker Number {n}"), talk=talk, order=n)
+    card = images.card_for(talk)
+    assert len(card.faces) == 4
+    line = f"{card.date} · {card.time}"
+    assert images._fit_one_line(line, images.font(34, True), 1200 - 2 * 72) == line
 
 
 def test_the_talk_page_shows_its_share_image_with_alt_text(client, make_talk, make_person):

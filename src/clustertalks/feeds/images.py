@@ -67,6 +67,7 @@ def card_for(talk) -> Card:
 MAX_FACES = 4
 FACE_SIZE = 96
 FACE_GAP = 12
+FACES_BELOW_DATE = 44  # from the top of the date line to the top of the faces
 
 
 def face_of(person) -> tuple[str, str, str]:
@@ -184,13 +185,17 @@ def draw(card: Card, kind: str) -> bytes:
         canvas.text((margin, y), line, font=typeface, fill=ink)
         y += line_height
 
-    faces_width = draw_faces(image, card.faces, right=width - margin, top=footer_top - 4)
-    facts_width = text_width - (faces_width + 24 if faces_width else 0)
-    facts = [f"{card.date} · {card.time}", fitting_speaker_line(card.speakers, font(30), facts_width)]
+    # The faces sit at the right of the speakers' line; the date line keeps the whole width.
+    faces_width = draw_faces(image, card.faces, right=width - margin, top=footer_top + FACES_BELOW_DATE)
+    names_width = text_width - (faces_width + 24 if faces_width else 0)
+    facts = [
+        (f"{card.date} · {card.time}", font(34, True), text_width),
+        (fitting_speaker_line(card.speakers, font(30), names_width), font(30), names_width),
+    ]
     y = footer_top
-    for fact, face in zip(facts, (font(34, True), font(30))):
+    for fact, face, room in facts:
         if fact:
-            canvas.text((margin, y), _fit_one_line(fact, face, facts_width), font=face, fill=ink)
+            canvas.text((margin, y), _fit_one_line(fact, face, room), font=face, fill=ink)
         y += 48
     site_face = font(24)
     canvas.text((margin, height - margin + 8), _fit_one_line(card.site, site_face, text_width), font=site_face, fill=ink)
