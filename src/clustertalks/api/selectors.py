@@ -58,7 +58,7 @@ def people() -> QuerySet:
         people_services.people_with_public_talks()
         .select_related("current_organisation")
         .prefetch_related("honours", "links")
-        .order_by("sort_name", "name", "pk")
+        .order_by("sort_key", "name", "pk")
     )
 
 

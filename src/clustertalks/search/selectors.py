@@ -85,5 +85,5 @@ def filter_options() -> dict:
         "years": archive_years(),
         "topics": list(public_topics().values_list("slug", "name")),
         "types": list(EventType.objects.filter(talks__in=public).distinct().values_list("slug", "name")),
-        "speakers": list(people_with_public_talks().order_by("sort_name", "name").values_list("slug", "name")),
+        "speakers": list(people_with_public_talks().order_by("sort_key", "name").values_list("slug", "name")),
     }
