@@ -250,3 +250,58 @@ def test_fifty_speaker_photos_cost_no_query_more_than_none(client, make_person, 
     with django_assert_num_queries(without_photos):
         html = client.get(address(pictured)).content.decode()
     assert html.count("-96.webp 96w") >= {"people:people": 48, "talks:archive": 4, "talk": 50}[page]
+
+
+def test_a_photo_over_10_mb_sent_to_the_back_office_is_refused(admin_client, media_root):
+    padded = image_bytes() + b"\0" * (10 * 1024 * 1024)  # a JPEG that opens, then padding
+    response = admin_client.post(reverse("admin:people_person_add"), person_form(upload(padded)))
+    assert response.status_code == 200
+    assert "larger than 10 MB" in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_a_hostile_file_name_stays_inside_the_photo_folder(admin_client, media_root):
+    response = admin_client.post(
+        reverse("admin:people_person_add"), person_form(upload(image_bytes(), name="../../../etc/evil.jpg"))
+    )
+    assert response.status_code == 302
+    name = Person.objects.get().photo.name
+    assert name.startswith("people/") and ".." not in name
+    assert (media_root / name).resolve().is_relative_to(media_root.resolve())
+
+
+def test_the_back_office_says_what_visitors_see(admin_client, media_root, make_person):
+    person = make_person()
+    change = reverse("admin:people_person_change", args=[person.pk])
+    assert "Initials (no photo)." in admin_client.get(change).content.decode()
+    Person.objects.filter(pk=person.pk).update(photo="people/waiting.jpg")
+    assert "until the worker has made" in admin_client.get(change).content.decode()
+    with_renditions(person, "ready")
+    assert "The small versions are ready." in admin_client.get(change).content.decode()
+
+
+def test_removing_the_photo_removes_its_renditions(media_root, make_person, django_capture_on_commit_callbacks):
+    person = make_person()
+    person.photo.save("p.jpg", ContentFile(image_bytes()))
+    make_photo_renditions.call(person.pk, person.photo.name)
+    person.refresh_from_db()
+    rendition = media_root / person.photo_400.name
+    assert rendition.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        person.photo = ""
+        person.save()
+    person.refresh_from_db()
+    assert not person.photo_400 and not rendition.exists()
+
+
+def test_the_migration_fills_the_sort_key_of_existing_people(make_person):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("clustertalks.people.migrations.0004_photo_renditions_and_sort_key")
+    person = make_person("Élodie Vanderberghe")
+    Person.objects.filter(pk=person.pk).update(sort_key="")
+    migration.fill_sort_keys(apps, None)
+    person.refresh_from_db()
+    assert person.sort_key == "vanderberghe, elodie"

@@ -5,6 +5,7 @@ from django.contrib.admin import helpers
 from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -71,12 +72,26 @@ class PersonAdmin(admin.ModelAdmin):
     actions = ("merge_selected_people",)
     fieldsets = (
         (None, {"fields": ("name", "sort_name", "current_position", "current_organisation")}),
-        (_("Public page"), {"fields": ("slug", "bio", "photo", "photo_alt")}),
+        (_("Public page"), {"fields": ("slug", "bio", "photo", "photo_alt", "photo_on_pages")}),
         (_("Record"), {"fields": ("gender", "is_sample"), "classes": ("collapse",)}),
     )
+    readonly_fields = ("photo_on_pages",)
 
     def get_queryset(self, request):
         return with_talk_counts(super().get_queryset(request))
+
+    @admin.display(description=_("shown on pages"))
+    def photo_on_pages(self, person):
+        """What visitors see now: the small version, or why they still see initials."""
+        if person.has_photo:
+            return format_html(
+                '<img src="{}" width="96" height="96" alt="" class="avatar-preview"> {}',
+                person.photo_96.url, _t("The small versions are ready."),
+            )
+        if person.photo:
+            return _t("Initials, until the worker has made the small versions of the photo "
+                      "(usually within a minute).")
+        return _t("Initials (no photo).")
 
     @admin.display(description=_("talks"), ordering="talk_count")
     def talk_count(self, person):
