@@ -204,6 +204,7 @@ def test_pages_show_initials_until_the_renditions_exist_then_a_lazy_srcset(clien
     assert 'srcset="/media/people/renditions/elodie-96.webp 96w, /media/people/renditions/elodie-192.webp 192w, /media/people/renditions/elodie-400.webp 400w"' in html
     assert 'width="160" height="160"' in html
     assert 'alt="Élodie Vanderberghe"' in html  # the person page's photo is described
+    assert '<meta property="og:image" content="http' in html and "elodie-400.webp" in html
     listing = client.get(reverse("people:people")).content.decode()
     assert 'loading="lazy"' in listing and 'alt=""' in listing  # beside the name: decorative
 
