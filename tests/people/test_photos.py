@@ -306,3 +306,18 @@ def test_the_migration_fills_the_sort_key_of_existing_people(make_person):
     migration.fill_sort_keys(apps, None)
     person.refresh_from_db()
     assert person.sort_key == "vanderberghe, elodie"
+
+
+def test_merging_keeps_the_duplicates_photo_and_remakes_its_renditions(media_root, make_person, django_capture_on_commit_callbacks):
+    from clustertalks.people.services import merge_people
+
+    keep, duplicate = make_person("Søren Andersen"), make_person("Soren Andersen")
+    duplicate.photo.save("p.jpg", ContentFile(image_bytes()))
+    make_photo_renditions.call(duplicate.pk, duplicate.photo.name)
+    duplicate.refresh_from_db()
+    photo = duplicate.photo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        merge_people(keep, [duplicate])
+    keep.refresh_from_db()
+    assert keep.photo.name == photo and (media_root / photo).exists()
+    assert keep.has_photo and (media_root / keep.photo_96.name).exists()
