@@ -62,8 +62,12 @@ def renditions(data: bytes, sizes) -> dict[int, bytes]:
     with Image.open(io.BytesIO(data)) as picture:
         if picture.format not in FORMATS or picture.width * picture.height > MAX_PIXELS:
             raise PhotoError("not a photo this site accepts")
+        largest = max(sizes)
+        # A JPEG is decoded at 1/2, 1/4 or 1/8 scale when that still gives twice the largest
+        # rendition: a 12-megapixel photo takes a fifth of the time and memory.
+        picture.draft("RGB", (2 * largest, 2 * largest))
         upright = ImageOps.exif_transpose(picture)
-        square = ImageOps.fit(upright.convert("RGB"), (max(sizes),) * 2, Image.Resampling.LANCZOS)
+        square = ImageOps.fit(upright.convert("RGB"), (largest, largest), Image.Resampling.LANCZOS)
     result = {}
     for size in sizes:
         output = io.BytesIO()
