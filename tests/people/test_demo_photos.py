@@ -1,6 +1,5 @@
 """Demo portraits: drawn locally for some sample speakers only, acceptable as uploads, idempotent."""
 
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clustertalks.people import photos
@@ -26,3 +25,15 @@ def test_some_sample_speakers_get_a_portrait_real_ones_never(settings, tmp_path,
     assert pictured.count() == given
     assert all(person.has_photo for person in pictured)  # the worker made the renditions
     assert load_photo_demo() == 0  # a second run adds nothing
+
+
+def test_demo_topics_get_a_description_but_an_organisers_text_is_kept(db):
+    from clustertalks.talks.demo import SKILLS, TOPIC_DESCRIPTIONS, describe_demo_topics
+    from clustertalks.talks.models import Topic
+
+    Topic.objects.create(name=SKILLS)
+    Topic.objects.create(name="Technologies", description="Our own words.")
+    assert describe_demo_topics() == 1
+    assert Topic.objects.get(name=SKILLS).description == TOPIC_DESCRIPTIONS[SKILLS]
+    assert Topic.objects.get(name="Technologies").description == "Our own words."
+    assert describe_demo_topics() == 0

@@ -1004,3 +1004,26 @@ def summary_lines(counts: dict) -> list[str]:
     )
     lines.append(f"Participations: {counts['participations_created']} created")
     return lines
+
+
+# Short descriptions of the demo topics, shown on the topics index (issue 11). Only an empty
+# description is filled: an organiser's own text is kept.
+TOPIC_DESCRIPTIONS = {
+    GREEN: "How clusters help their members cut emissions and put digital tools to work.",
+    SUPPLY: "Mapping, diversifying and securing the supply chains European industry depends on.",
+    FUNDING: "EU and national programmes that finance cluster projects, and how to apply.",
+    SKILLS: "Training, talent and the Pact for Skills: people who make clusters work.",
+    TECHNOLOGIES: "Advanced manufacturing, artificial intelligence and other key technologies for SMEs.",
+}
+
+
+def describe_demo_topics() -> int:
+    """Give the demo topics their short description where they have none; returns how many."""
+    described = 0
+    for name, description in TOPIC_DESCRIPTIONS.items():
+        described += Topic.objects.filter(name=name, description="").update(description=description)
+    if described:
+        from clustertalks.core.pagecache import bump_public_generation
+
+        bump_public_generation()  # a raw update sends no signal
+    return described

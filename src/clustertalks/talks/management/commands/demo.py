@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from clustertalks.materials.demo import load_materials_demo
 from clustertalks.materials.demo import summary_lines as materials_summary_lines
 from clustertalks.people.demo import load_photo_demo
-from clustertalks.talks.demo import load_demo, summary_lines
+from clustertalks.talks.demo import describe_demo_topics, load_demo, summary_lines
 
 
 class Command(BaseCommand):
@@ -26,6 +26,7 @@ class Command(BaseCommand):
             self.stdout.write(line)
         for line in materials_summary_lines(load_materials_demo(stdout=self.stdout)):
             self.stdout.write(line)
+        describe_demo_topics()
         if not options["no_sample"]:
             photos = load_photo_demo()
             self.stdout.write(f"Speaker portraits (drawn, for sample speakers): {photos} added")
