@@ -169,3 +169,15 @@ def test_indexes_take_the_same_queries_for_one_item_or_thirty(client, make_perso
     thirty = count_queries(client.get, reverse(page))
     assert one == thirty
     assert one <= 3
+
+
+@pytest.mark.parametrize("page", ["people:people", "people:organisations", "talks:topics"])
+@pytest.mark.parametrize("number", ["abc", "-1", "99999", "1e9", "' OR 1=1 --"])
+def test_indexes_take_any_page_number_without_an_error(client, make_person, make_organisation, page, number):
+    person = make_person(current_organisation=make_organisation())
+    talk = speak(person)
+    talk.topics.add(Topic.objects.create(name="Skills"))
+    Participation.objects.filter(talk=talk).update(organisation=person.current_organisation)
+    response = client.get(reverse(page), {"page": number})
+    assert response.status_code == 200
+    assert "1 talk" in response.content.decode()
