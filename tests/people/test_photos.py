@@ -321,3 +321,13 @@ def test_merging_keeps_the_duplicates_photo_and_remakes_its_renditions(media_roo
     keep.refresh_from_db()
     assert keep.photo.name == photo and (media_root / photo).exists()
     assert keep.has_photo and (media_root / keep.photo_96.name).exists()
+
+
+def test_the_api_gives_the_small_versions_once_they_exist(client, public_speaker):
+    person = public_speaker("Ana Gómez")
+    url = f"/api/v1/people/{person.slug}"
+    assert client.get(url).json()["photo_sizes"] == {}
+    with_renditions(person, "ana")
+    sizes = client.get(url).json()["photo_sizes"]
+    assert set(sizes) == {"96", "192", "400"}
+    assert sizes["192"].endswith("/media/people/renditions/ana-192.webp")

@@ -147,12 +147,22 @@ class PersonOut(PersonRef):
     current_organisation: OrganisationRef | None
     bio: str
     photo_url: str | None
+    photo_sizes: dict[str, str] = Field(
+        description="Square WebP versions of the photo by width in pixels (\"96\", \"192\", "
+                    "\"400\"); empty until they are made, or without a photo."
+    )
     honours: list[HonourOut]
     links: list[LinkOut]
 
     @staticmethod
     def resolve_photo_url(obj) -> str | None:
         return absolute_url(obj.photo.url) if obj.photo else None
+
+    @staticmethod
+    def resolve_photo_sizes(obj) -> dict[str, str]:
+        if not obj.has_photo:
+            return {}
+        return {str(size): absolute_url(getattr(obj, f"photo_{size}").url) for size in (96, 192, 400)}
 
     @staticmethod
     def resolve_honours(obj) -> list:
