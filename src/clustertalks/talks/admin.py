@@ -204,6 +204,14 @@ class TalkAdmin(SeriesScopedAdmin, admin.ModelAdmin):
             ),
         )
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """Next to the start and end: the zone the typed time is read in (the series')."""
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("start", "end") and field is not None:
+            field.help_text = _t("Wall-clock time in %(zone)s.") % {
+                "zone": timezone.get_current_timezone_name()}
+        return field
+
     @staticmethod
     def zone_note() -> str:
         return _t(
