@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from clustertalks.audit import services as audit
+from clustertalks.backoffice.filters import CountriesPresentFilter
 from clustertalks.roles.admin import SeriesScopedAdmin
 
 from .models import Honour, Organisation, Participation, Person, PersonLink
@@ -22,7 +23,7 @@ HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "acronym", "kind", "country", "parent")
-    list_filter = ("kind", "country")
+    list_filter = ("kind", CountriesPresentFilter)
     list_select_related = ("parent",)
     search_fields = ("name", "acronym")
     autocomplete_fields = ("parent",)

@@ -152,6 +152,16 @@ class ParticipationInline(admin.TabularInline):
             kwargs["queryset"] = self.agenda_items_of_edited_talk(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # Only "+" (a new person or organisation) beside each choice, so that the row fits
+        # 1280 px; people and organisations are edited on their own screens.
+        widget = getattr(field, "widget", None)
+        for flag in ("can_change_related", "can_delete_related", "can_view_related"):
+            if hasattr(widget, flag):
+                setattr(widget, flag, False)
+        return field
+
     @staticmethod
     def agenda_items_of_edited_talk(request):
         """A participation may only point at an agenda item of its own talk; a talk being
