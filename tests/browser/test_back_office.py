@@ -80,3 +80,84 @@ def test_registrations_list_and_talk_form_fit_1280_px(organiser_page, site):
     result = overflow(page)
     save_screenshot(page, "backoffice_talk_form_1280")
     assert result["scroll"] <= 0 and result["inner"] <= 0 and result["right"] <= 1, result
+
+
+class Counter:
+    """Every click and every field typed into, counted as the organiser would feel them."""
+
+    def __init__(self):
+        self.clicks = 0
+        self.fields = 0
+        self.log = []
+
+    def click(self, locator, what):
+        locator.click()
+        self.clicks += 1
+        self.log.append(f"click: {what}")
+
+    def fill(self, locator, value, what):
+        locator.fill(value)
+        self.fields += 1
+        self.log.append(f"type: {what}")
+
+    @property
+    def total(self):
+        return self.clicks + self.fields
+
+
+def choose(counter, page, container, text, what):
+    """A select2 choice: open it, type part of the name, pick the match (three steps)."""
+    counter.click(container.locator(".select2-selection"), f"open {what}")
+    counter.fill(page.locator(".select2-container--open .select2-search__field"), text, f"search {what}")
+    option = page.locator(".select2-results__option", has_text=text).first
+    option.wait_for()
+    counter.click(option, f"pick {what}")
+
+
+def test_publish_next_talk_with_a_known_and_a_new_speaker_in_at_most_15_steps(organiser_page, site):
+    from clustertalks.talks.models import Talk
+
+    from playwright.sync_api import expect
+
+    page, steps = organiser_page, Counter()
+    page.goto(site.base + "/admin/")
+    counter_start = page.url
+
+    steps.click(page.get_by_role("link", name="New talk in EU Clusters Talks"), "new talk in the series")
+    page.wait_for_url("**/admin/talks/talk/add/**")
+    steps.fill(page.locator("#id_title"), "Clusters and the circular economy", "title")
+
+    # A known speaker: chosen, and their position and organisation fill themselves in.
+    choose(steps, page, page.locator("#participations-0 .field-person"), "Anna", "known speaker")
+    expect(page.locator("#id_participations-0-position")).to_have_value("Head of Unit")
+    assert "DG GROW" in page.locator("#participations-0 .field-organisation").inner_text()
+
+    # A new speaker: "+" asks name, position and organisation once; they fill the row.
+    steps.click(page.locator("#participations-group .add-row a"), "add a speaker row")
+    with page.expect_popup() as opened:
+        steps.click(page.locator("#add_id_participations-1-person"), "+ new person")
+    popup = opened.value
+    popup.wait_for_load_state()
+    steps.fill(popup.locator("#id_name"), "Nora Newcomer", "name")
+    steps.fill(popup.locator("#id_current_position"), "Innovation Lead", "position")
+    choose(steps, popup, popup.locator(".field-current_organisation"), "Clust-ER", "organisation")
+    with popup.expect_event("close"):
+        steps.click(popup.locator("input[name=_save]"), "save the new person")
+    expect(page.locator("#id_participations-1-position")).to_have_value("Innovation Lead")
+    assert "Clust-ER Innovate" in page.locator("#participations-1 .field-organisation").inner_text()
+
+    page.select_option("#id_status", "published")
+    steps.clicks += 1  # choosing "Published" in the status list
+    steps.log.append("choose: status published")
+    steps.click(page.locator("input[name=_save]"), "save")
+    page.wait_for_url("**/admin/talks/talk/")
+
+    talk = Talk.objects.get(title="Clusters and the circular economy")
+    assert talk.status == Talk.Status.PUBLISHED
+    rows = {p.person.name: (p.position, p.organisation.name) for p in talk.participations.select_related("person", "organisation")}
+    assert rows["Anna Kovács"][0] == "Head of Unit"
+    assert rows["Nora Newcomer"] == ("Innovation Lead", "Clust-ER Innovate")
+    assert counter_start.endswith("/admin/")
+    print(f"\nPublishing the next talk took {steps.total} steps "
+          f"({steps.clicks} clicks, {steps.fields} fields): " + "; ".join(steps.log))
+    assert steps.total <= 15, steps.log

@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
@@ -73,6 +74,13 @@ class PersonAdmin(admin.ModelAdmin):
         (_("Public page"), {"fields": ("slug", "bio", "photo", "photo_alt")}),
         (_("Record"), {"fields": ("gender", "is_sample"), "classes": ("collapse",)}),
     )
+
+    def get_fieldsets(self, request, obj=None):
+        """The "+" pop-up of the talk form asks only what the talk needs, once: the name, and
+        the position and organisation that then fill the speaker's row."""
+        if obj is None and IS_POPUP_VAR in request.GET:
+            return ((None, {"fields": ("name", "current_position", "current_organisation")}),)
+        return super().get_fieldsets(request, obj)
 
     def get_queryset(self, request):
         return with_talk_counts(super().get_queryset(request))

@@ -141,6 +141,9 @@ class AgendaItemInline(admin.TabularInline):
 
 
 class ParticipationInline(admin.TabularInline):
+    """"Speakers and roles": choosing a person fills their latest position and organisation
+    (backoffice/static/backoffice/backoffice.js asks backoffice.views.person_details)."""
+
     model = Participation
     extra = 0
     ordering = ("order", "pk")
@@ -161,6 +164,9 @@ class ParticipationInline(admin.TabularInline):
             if hasattr(widget, flag):
                 setattr(widget, flag, False)
         return field
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is not None else 1  # a new talk opens with a row for its first speaker
 
     @staticmethod
     def agenda_items_of_edited_talk(request):
