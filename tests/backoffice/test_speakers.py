@@ -118,3 +118,41 @@ def test_person_popup_with_missing_or_oversized_input_says_why(client, login_as)
     assert b"This field is required" in response.content
     assert b"Ensure this value has at most 250 characters" in response.content
     assert not Person.objects.exists()
+
+
+def talk_form(series, **extra):
+    data = {"title": "Next one", "series": series.pk, "status": "draft", "start_0": "2031-01-08",
+            "start_1": "08:30", "end_0": "2031-01-08", "end_1": "09:30", "language": "en",
+            "attendance_mode": "online"}
+    for prefix in ("agenda_items", "participations"):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    return data | extra
+
+
+def test_save_and_publish_publishes_a_draft_in_one_click(client, world, login_as):
+    login_as("series organiser")
+    html = client.get(f"/admin/talks/talk/add/?series={world.ours.pk}").content.decode()
+    assert 'name="_publish"' in html
+    response = client.post("/admin/talks/talk/add/", talk_form(world.ours, _publish="1"), follow=True)
+    assert response.status_code == 200
+    talk = Talk.objects.get(title="Next one")
+    assert talk.status == Talk.Status.PUBLISHED
+    assert "The talk is published." in response.content.decode()
+    published = client.get(f"/admin/talks/talk/{talk.pk}/change/").content.decode()
+    assert 'name="_publish"' not in published
+
+
+def test_plain_save_keeps_the_draft_and_viewers_get_no_publish_button(client, world, login_as):
+    login_as("editor")
+    client.post("/admin/talks/talk/add/", talk_form(world.ours, _save="1"))
+    assert Talk.objects.get(title="Next one").status == Talk.Status.DRAFT
+    login_as("viewer")
+    html = client.get(f"/admin/talks/talk/{world.draft(world.ours).pk}/change/").content.decode()
+    assert 'name="_publish"' not in html
+
+
+def test_series_organiser_cannot_publish_into_another_series(client, world, login_as):
+    login_as("series organiser")
+    response = client.post("/admin/talks/talk/add/", talk_form(world.theirs, _publish="1"))
+    assert response.status_code == 200  # the form again, with the error
+    assert not Talk.objects.filter(title="Next one").exists()

@@ -274,6 +274,15 @@ class TalkAdmin(SeriesScopedAdmin, admin.ModelAdmin):
             series = talk.series if talk else None
         return known_zone(series.time_zone) if series else settings.TIME_ZONE
 
+    def save_model(self, request, obj, form, change):
+        """"Save and publish" saves and publishes a draft in one click."""
+        publishing = "_publish" in request.POST and obj.status == Talk.Status.DRAFT
+        if publishing:
+            obj.status = Talk.Status.PUBLISHED
+        super().save_model(request, obj, form, change)
+        if publishing:
+            self.message_user(request, _t("The talk is published."), messages.SUCCESS)
+
     # Actions.
 
     @admin.action(description=_("Publish selected talks"), permissions=["change"])
