@@ -37,6 +37,11 @@ def test_administrators_still_see_technical_sections(client, world, login_as):
     login_as("administrator")
     html = client.get("/admin/").content.decode()
     assert set(TECHNICAL) <= listed(html)
+    # on the home page, below the organisers' work, under their own heading
+    technical = html[html.index("Technical (administrators only)"):]
+    assert set(TECHNICAL) <= listed(technical)
+    assert not set(WORK) & listed(technical)
+    assert set(TECHNICAL) <= listed(client.get("/admin/talks/talk/").content.decode())  # the sidebar
 
 
 def test_hidden_sections_keep_their_permissions(client, world, login_as):

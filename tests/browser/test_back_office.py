@@ -158,3 +158,31 @@ def test_publish_next_talk_with_a_known_and_a_new_speaker_in_at_most_15_steps(or
     print(f"\nPublishing the next talk took {steps.total} steps "
           f"({steps.clicks} clicks, {steps.fields} fields): " + "; ".join(steps.log))
     assert steps.total <= 15, steps.log
+
+
+def test_dashboard_and_merge_page_pass_axe(organiser_page, site):
+    from clustertalks.people.models import Person
+
+    from .conftest import describe_violations, run_axe
+
+    page = organiser_page
+    page.goto(site.base + "/admin/")
+    assert page.get_by_role("heading", name="What needs doing").is_visible()
+    assert page.get_by_role("heading", name="Next talks").is_visible()
+    violations = run_axe(page, structure=False)
+    save_screenshot(page, "backoffice_dashboard_1280")
+    assert violations == [], describe_violations(violations)
+
+    twins = Person.objects.filter(name__in=["Anna Kovács", "Jan de Vries"]).order_by("pk")
+    page.goto(site.base + "/admin/people/person/")
+    for person in twins:
+        page.check(f"input[name=_selected_action][value='{person.pk}']")
+    page.select_option("select[name=action]", "merge_selected_people")
+    with page.expect_navigation():
+        page.click(".actions button[type=submit]")
+    assert page.locator("h1", has_text="Merge 2 people").is_visible()
+    result = overflow(page)
+    assert result["scroll"] <= 0, result
+    violations = run_axe(page, structure=False)
+    save_screenshot(page, "backoffice_merge_people_1280")
+    assert violations == [], describe_violations(violations)

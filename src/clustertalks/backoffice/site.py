@@ -26,6 +26,18 @@ def is_technical(app_label: str, model_name: str) -> bool:
     return app_label in TECHNICAL_APPS or f"{app_label}.{model_name}" in TECHNICAL_MODELS
 
 
+def split_apps(apps: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The admin's app list cut in two: the organisers' work, and the technical screens."""
+    work, technical = [], []
+    for app in apps:
+        label = app["app_label"]
+        for bucket, wanted in ((work, False), (technical, True)):
+            models = [m for m in app["models"] if is_technical(label, m["object_name"].lower()) == wanted]
+            if models:
+                bucket.append({**app, "models": models})
+    return work, technical
+
+
 class BackOfficeSite(admin.AdminSite):
     site_header = _("clustertalks")
     site_title = _("clustertalks back office")
@@ -36,16 +48,12 @@ class BackOfficeSite(admin.AdminSite):
         apps = super().get_app_list(request, app_label)
         if roles.is_administrator(request.user):
             return apps
-        kept = []
-        for app in apps:
-            models = [m for m in app["models"]
-                      if not is_technical(app["app_label"], m["object_name"].lower())]
-            if models:
-                kept.append({**app, "models": models})
-        return kept
+        return split_apps(apps)[0]
 
     def index(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "dashboard": dashboard.build(request.user)}
+        work, technical = split_apps(self.get_app_list(request))
+        extra_context = {**(extra_context or {}), "dashboard": dashboard.build(request.user),
+                         "work_apps": work, "technical_apps": technical}
         return super().index(request, extra_context)
 
     def get_urls(self):
