@@ -1,7 +1,6 @@
 """Lists of the back office: the registrations list's columns and its country filter (only the
 countries present, within the user's series), the organisations' country filter."""
 
-import pytest
 from django.utils import timezone
 
 from clustertalks.people.models import Organisation

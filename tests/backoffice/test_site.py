@@ -9,7 +9,6 @@ from django.utils import timezone, translation
 
 from clustertalks.backoffice.dates import back_office_datetime
 from clustertalks.core.models import OutboundEmail
-from clustertalks.talks.models import Talk
 from tests.roles.helpers import *  # noqa: F403 - fixtures
 
 TECHNICAL = ["django_tasks_database/dbtaskresult", "auth/group", "auth/user", "api/webhookendpoint",

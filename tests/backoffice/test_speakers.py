@@ -1,7 +1,6 @@
 """Fewer clicks to publish: "Speakers and roles", the person-details endpoint the talk form's
 script asks when a speaker is chosen, and the "+" pop-up that asks position and organisation."""
 
-import datetime as dt
 
 import pytest
 from django.urls import reverse

@@ -10,7 +10,6 @@ from clustertalks.audit.models import Entry
 from clustertalks.core import pagecache
 from clustertalks.people.models import Organisation, Participation, Person
 from clustertalks.people.services import merge_organisations
-from clustertalks.talks.models import Series
 from tests.roles.helpers import *  # noqa: F403 - fixtures
 
 PEOPLE = reverse("admin:people_person_changelist")

@@ -13,19 +13,19 @@ from django.db import models
 from django.db.models import Count
 from django.template.response import SimpleTemplateResponse
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clustertalks.backoffice.dates import back_office_datetime
 from clustertalks.people.models import Participation
 from clustertalks.roles.admin import SeriesScopedAdmin
 
 from . import services
 from .models import AgendaItem, Audience, EventType, Series, Talk, Topic
 
-LIST_START_FORMAT = "D j M Y H:i"
 
 
 def known_zone(name: str) -> str:
@@ -241,8 +241,7 @@ class TalkAdmin(SeriesScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("start"), ordering="start")
     def local_start(self, talk):
-        local = talk.local_start
-        return f"{dateformat.format(local, LIST_START_FORMAT)} {talk.zone_abbreviation}"
+        return back_office_datetime(talk.start, ZoneInfo(known_zone(talk.zone_name)))
 
     # New talk in a series, in the series' zone.
 
