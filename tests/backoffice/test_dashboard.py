@@ -71,7 +71,7 @@ def test_what_needs_doing_links_to_the_screens_that_fix_it(client, world, login_
     pending = (reverse("admin:registrations_registration_changelist")
                + f"?talk__id__exact={world.talk(world.ours).pk}&amp;status__exact=pending")
     assert pending in html
-    assert "1 email failing" in html
+    assert "1 email failing: given up" in html
     assert "/admin/core/outboundemail/?status__exact=failed" in html
     draft = world.draft(world.ours)
     assert f"Draft “{draft.title}” has no speakers yet" in html
@@ -152,3 +152,14 @@ def test_dashboard_query_count_does_not_grow_with_talks(client, world, login_as,
     assert count() == few
     with django_assert_max_num_queries(few):
         client.get(INDEX)
+
+
+def test_emails_retried_after_an_error_are_failing_too(client, world, login_as):
+    login_as("administrator")
+    for n in range(2):
+        OutboundEmail.objects.create(to=f"x{n}@example.org", subject="s", body_text="b", kind="reminder",
+                                     attempts=2, last_error="SMTP 451 try later")
+    OutboundEmail.objects.create(to="ok@example.org", subject="s", body_text="b", kind="reminder")
+    html = client.get(INDEX).content.decode()
+    assert "2 emails failing: being retried after an error" in html
+    assert "given up" not in html

@@ -186,3 +186,20 @@ def test_dashboard_and_merge_page_pass_axe(organiser_page, site):
     violations = run_axe(page, structure=False)
     save_screenshot(page, "backoffice_merge_people_1280")
     assert violations == [], describe_violations(violations)
+
+
+def test_organiser_outside_brussels_gets_no_server_time_note(new_page, site, live_server, django_user_model):
+    """An organiser in New York types Brussels times for a Brussels series: the field says the
+    zone, and Django's "You are 6 hours behind server time" note is not shown."""
+    user = django_user_model.objects.create_superuser("traveller", "t@example.org", "pw-traveller-1")
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page = new_page(timezone_id="America/New_York")
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    series = site.talks["upcoming"].series
+    page.goto(site.base + f"/admin/talks/talk/add/?series={series.pk}")
+    page.locator(".datetimeshortcuts").first.wait_for()  # Django's calendar and clock are set up
+    assert page.locator(".timezonewarning").count() == 0
+    assert "server time" not in page.content()
+    assert page.get_by_text("Wall-clock time in Europe/Brussels.").count() == 2

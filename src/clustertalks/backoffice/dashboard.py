@@ -202,12 +202,30 @@ def registrations_awaiting_approval(user) -> list[Task]:
 
 
 def failing_emails() -> list[Task]:
-    failed = OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED).count()
-    if not failed:
-        return []
-    return [Task(
-        text=ngettext("%(n)d email failing", "%(n)d emails failing", failed) % {"n": failed},
-        url=admin_url("core_outboundemail_changelist",
-                      query={"status__exact": OutboundEmail.Status.FAILED}),
-        action=_("See the errors"),
-    )]
+    """Emails given up on (failed), and emails the delivery engine is still retrying after an
+    error (queued or being sent, with a last error): one query for both."""
+    errors = Q(status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENDING]) & ~Q(last_error="")
+    counts = OutboundEmail.objects.aggregate(
+        failed=Count("pk", filter=Q(status=OutboundEmail.Status.FAILED)),
+        retrying=Count("pk", filter=errors),
+    )
+    tasks = []
+    if counts["failed"]:
+        tasks.append(Task(
+            text=ngettext("%(n)d email failing: given up after every attempt",
+                          "%(n)d emails failing: given up after every attempt",
+                          counts["failed"]) % {"n": counts["failed"]},
+            url=admin_url("core_outboundemail_changelist",
+                          query={"status__exact": OutboundEmail.Status.FAILED}),
+            action=_("See the errors"),
+        ))
+    if counts["retrying"]:
+        tasks.append(Task(
+            text=ngettext("%(n)d email failing: being retried after an error",
+                          "%(n)d emails failing: being retried after an error",
+                          counts["retrying"]) % {"n": counts["retrying"]},
+            url=admin_url("core_outboundemail_changelist",
+                          query={"status__exact": OutboundEmail.Status.QUEUED}),
+            action=_("See the queue"),
+        ))
+    return tasks
