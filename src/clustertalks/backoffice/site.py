@@ -45,13 +45,14 @@ class BackOfficeSite(admin.AdminSite):
     index_template = "admin/backoffice/index.html"
 
     def get_app_list(self, request, app_label=None):
-        apps = super().get_app_list(request, app_label)
-        if roles.is_administrator(request.user):
-            return apps
-        return split_apps(apps)[0]
+        work, technical = split_apps(super().get_app_list(request, app_label))
+        # Administrators get the technical screens too, after the organisers' work.
+        return work + technical if roles.is_administrator(request.user) else work
 
     def index(self, request, extra_context=None):
-        work, technical = split_apps(self.get_app_list(request))
+        work, technical = split_apps(super().get_app_list(request))
+        if not roles.is_administrator(request.user):
+            technical = []
         extra_context = {**(extra_context or {}), "dashboard": dashboard.build(request.user),
                          "work_apps": work, "technical_apps": technical}
         return super().index(request, extra_context)
