@@ -203,3 +203,22 @@ def test_organiser_outside_brussels_gets_no_server_time_note(new_page, site, liv
     assert page.locator(".timezonewarning").count() == 0
     assert "server time" not in page.content()
     assert page.get_by_text("Wall-clock time in Europe/Brussels.").count() == 2
+
+
+def test_choosing_another_speaker_replaces_what_was_filled_not_what_was_typed(organiser_page, site):
+    from playwright.sync_api import expect
+
+    page, steps = organiser_page, Counter()
+    series = site.talks["upcoming"].series
+    page.goto(site.base + f"/admin/talks/talk/add/?series={series.pk}")
+    row = page.locator("#participations-0 .field-person")
+    position = page.locator("#id_participations-0-position")
+    choose(steps, page, row, "Anna", "first choice")
+    expect(position).to_have_value("Head of Unit")
+    choose(steps, page, row, "Marco", "second choice")
+    expect(position).to_have_value("Cluster Manager")
+    expect(page.locator("#participations-0 .field-organisation")).to_contain_text("Clust-ER Innovate")
+    position.fill("Chair of the panel")
+    choose(steps, page, row, "Lucía", "third choice")
+    expect(page.locator("#participations-0 .field-organisation")).to_contain_text("Universidad de Deusto")
+    assert position.input_value() == "Chair of the panel"

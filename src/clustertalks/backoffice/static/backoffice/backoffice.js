@@ -3,7 +3,8 @@
  * 1. Times in the back office's forms are wall-clock times of the series' zone, said next to
  *    the fields: Django's "You are N hours behind server time" note is not shown.
  * 2. Choosing a speaker in the talk form ("Speakers and roles") fills their latest position and
- *    organisation into the row's empty fields (they stay editable). The same happens for a
+ *    organisation into the row's empty fields (they stay editable; choosing another speaker
+ *    replaces what was filled in, never what the organiser typed). The same happens for a
  *    person just created with the "+" pop-up, whose form asks for both once.
  */
 (function () {
@@ -25,8 +26,15 @@
     return element && element.tagName === "SELECT" && /^participations-(\d+)-person$/.test(element.name);
   }
 
+  // A field may be filled when it is empty or still holds what this script put there for the
+  // speaker chosen before (the organiser changed their mind): never over what they typed.
+  function mayFill(field) {
+    return field && (!field.value || field.value === field.dataset.backofficeFilled);
+  }
+
   function setOrganisation(select, organisation) {
-    if (!select || !organisation || select.value) { return; }
+    if (!organisation || !mayFill(select)) { return; }
+    select.dataset.backofficeFilled = String(organisation.id);
     var option = Array.prototype.find.call(select.options, function (o) { return o.value === String(organisation.id); });
     if (!option) {
       option = new Option(organisation.text, organisation.id, true, true);
@@ -52,8 +60,9 @@
       .then(function (details) {
         if (!details) { return; }
         var position = document.getElementById("id_" + prefix + "-position");
-        if (position && !position.value && details.position) {
+        if (details.position && mayFill(position)) {
           position.value = details.position;
+          position.dataset.backofficeFilled = details.position;
           position.dispatchEvent(new Event("input", { bubbles: true }));
         }
         setOrganisation(document.getElementById("id_" + prefix + "-organisation"), details.organisation);
