@@ -148,6 +148,7 @@ def test_dashboard_query_count_does_not_grow_with_talks(client, world, login_as,
 
     add_talks(1)
     few = count()
+    print(f"\ndashboard queries (series organiser, session included): {few}")
     add_talks(12)
     assert count() == few
     with django_assert_max_num_queries(few):
