@@ -59,7 +59,10 @@ if TESTING:
 CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}", *env_list("CSRF_TRUSTED_ORIGINS")]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # backoffice: the admin site itself (dashboard, technical sections, dates); ahead of the
+    # admin so that its templates win, and Django's admin with our site as the default.
+    "clustertalks.backoffice",
+    "clustertalks.backoffice.apps.BackOfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -5,9 +5,6 @@ from django.urls import include, path, re_path
 from clustertalks.core import views as core_views
 from clustertalks.core.media import serve_media
 
-admin.site.site_header = "clustertalks"
-admin.site.site_title = "clustertalks back office"
-admin.site.index_title = "Back office"
 
 urlpatterns = [
     # accounts: the sign-in steps and passkey calls, ahead of the admin (it owns admin/login/).

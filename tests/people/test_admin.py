@@ -72,7 +72,7 @@ def test_merge_asks_which_person_to_keep(admin_client, duplicates):
     main, second, empty = duplicates
     response = merge(admin_client, duplicates)
     content = response.content.decode()
-    assert response.templates[0].name == "admin/people/person/merge_confirmation.html"
+    assert response.templates[0].name == "admin/people/merge_confirmation.html"
     assert all(person.name in content for person in duplicates)
     assert f'value="{main.pk}" checked' in content  # most participations by default
     assert "csrfmiddlewaretoken" in content
@@ -109,7 +109,7 @@ def test_merge_refuses_a_person_outside_the_selection(admin_client, duplicates, 
     keep = keep if keep != "999999" else str(stranger.pk)
     response = merge(admin_client, duplicates[:2], post="yes", keep=keep)
     assert "Choose the person to keep." in messages_of(response)
-    assert response.templates[0].name == "admin/people/person/merge_confirmation.html"
+    assert response.templates[0].name == "admin/people/merge_confirmation.html"
     assert Person.objects.count() == 4
 
 

@@ -79,8 +79,8 @@ def test_talk_changelist_shows_local_start_with_zone_abbreviation(admin_client, 
     make_talk("Autumn talk", start=utc(2022, 10, 5, 6, 30))
     make_talk("Winter talk", start=utc(2022, 12, 7, 7, 30))
     content = admin_client.get(admin_url("talk", "changelist")).content.decode()
-    assert "Wed 5 Oct 2022 08:30 CEST" in content
-    assert "Wed 7 Dec 2022 08:30 CET" in content
+    assert "Wed 5 Oct 2022, 08:30 CEST" in content
+    assert "Wed 7 Dec 2022, 08:30 CET" in content
 
 
 def test_talk_changelist_filters_and_search(admin_client, full_talk, make_talk):

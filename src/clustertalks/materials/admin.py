@@ -9,6 +9,8 @@ before answering: a server that answers while the browser is still sending, then
 the browser show "connection reset" instead of the answer. Only a body past twice the limits is
 answered at once, with a 413 page."""
 
+from zoneinfo import ZoneInfo
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -26,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
+from clustertalks.backoffice.dates import back_office_datetime
 from clustertalks.roles.admin import SeriesScopedAdmin
 
 from . import services, tasks
@@ -312,7 +315,7 @@ class TalkMaterialsAdmin(SeriesScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("start"), ordering="start")
     def local_start(self, talk):
-        return f"{dateformat.format(talk.local_start, 'D j M Y H:i')} {talk.zone_abbreviation}"
+        return back_office_datetime(talk.start, ZoneInfo(talk.zone_name))
 
     when = local_start
 

@@ -267,8 +267,9 @@ class Participation(models.Model):
 
     class Meta:
         ordering = ["order", "pk"]
-        verbose_name = _("participation")
-        verbose_name_plural = _("participations")
+        # What organisers call them: the speakers (and hosts, moderators...) of a talk.
+        verbose_name = _("speaker or role")
+        verbose_name_plural = _("speakers and roles")
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()}"

@@ -1,7 +1,8 @@
-"""Rules of the people room: finding who is public, and merging duplicates."""
+"""Rules of the people room: finding who is public, and merging duplicates (people and
+organisations), with what the merge page shows of each and who may merge what."""
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from .models import Honour, Organisation, Participation, Person, PersonLink
 
@@ -86,7 +87,7 @@ def merge_people(keep: Person, duplicates: list[Person]) -> int:
     return len(others)
 
 
-def move_relation(relation, other: Person, keep: Person) -> None:
+def move_relation(relation, other, keep) -> None:
     """Point the rows of one reverse relation at `keep` instead of `other`."""
     model, name = relation.related_model, relation.field.name
     if relation.many_to_many:
@@ -103,5 +104,112 @@ def move_relation(relation, other: Person, keep: Person) -> None:
     for row in rows:
         if same_row and tuple(getattr(row, f) for f in same_row) in known:
             continue  # deleted with the duplicate
+        if row.pk == keep.pk and model is type(keep):
+            setattr(keep, name, None)  # the keeper was a unit of the duplicate, not of itself
+            continue
         setattr(row, name, keep)
         row.save(update_fields=[name])
+
+
+ORGANISATION_FIELDS_FILLED_FROM_DUPLICATE = ("acronym", "country", "website", "description")
+
+
+@transaction.atomic
+def merge_organisations(keep: Organisation, duplicates: list[Organisation]) -> int:
+    """Fold `duplicates` into `keep`: every row that points at a duplicate (people's current
+    organisation, participations, units, series organisers, and any relation added later, read
+    from the model's metadata) moves over, empty fields of `keep` are filled from them, then
+    they are deleted. Returns how many went. Saves go one by one so search re-indexes and the
+    page cache's generation is bumped (Organisation feeds public pages)."""
+    others = [o for o in duplicates if o.pk != keep.pk]
+    other_ids = {o.pk for o in others}
+    if keep.parent_id in other_ids:
+        keep.parent = None  # part of a duplicate that is going: the duplicate's parent is taken below
+    for other in others:
+        for relation in Organisation._meta.related_objects:
+            move_relation(relation, other, keep)
+        for field in Organisation._meta.many_to_many:
+            getattr(keep, field.name).add(*getattr(other, field.name).all())
+        for name in ORGANISATION_FIELDS_FILLED_FROM_DUPLICATE:
+            if not getattr(keep, name) and getattr(other, name):
+                setattr(keep, name, getattr(other, name))
+        if keep.kind == Organisation.Kind.OTHER and other.kind != Organisation.Kind.OTHER:
+            keep.kind = other.kind
+        if keep.parent_id is None and other.parent_id not in other_ids | {keep.pk, None}:
+            keep.parent_id = other.parent_id
+        other.delete()
+    keep.save()
+    return len(others)
+
+
+# ---------------------------------------------------------------- the merge page
+
+
+def people_side_by_side(queryset) -> list[Person]:
+    """The selected people with what tells them apart: talks (with date), positions and
+    organisations over time, honours and links (fixed queries, however many are selected)."""
+    parts = Participation.objects.select_related("talk__series", "organisation").order_by("-talk__start")
+    return list(
+        queryset.annotate(participation_count=Count("participations", distinct=True))
+        .select_related("current_organisation")
+        .prefetch_related(Prefetch("participations", queryset=parts), "honours", "links")
+        .order_by("-participation_count", "pk")
+    )
+
+
+def talks_of(person: Person) -> list:
+    """The person's talks, newest first, once each (from the prefetched participations)."""
+    seen = {}
+    for part in person.participations.all():
+        seen.setdefault(part.talk_id, part.talk)
+    return list(seen.values())
+
+
+def positions_of(person: Person) -> list[str]:
+    seen = [person.current_position] if person.current_position else []
+    for part in person.participations.all():
+        if part.position and part.position not in seen:
+            seen.append(part.position)
+    return seen
+
+
+def organisations_of(person: Person) -> list[str]:
+    seen = [str(person.current_organisation)] if person.current_organisation_id else []
+    for part in person.participations.all():
+        if part.organisation_id and str(part.organisation) not in seen:
+            seen.append(str(part.organisation))
+    return seen
+
+
+def organisations_side_by_side(queryset) -> list[Organisation]:
+    """The selected organisations with their people, talks and units (fixed queries)."""
+    return list(
+        queryset.annotate(people_count=Count("current_people", distinct=True),
+                          participation_count=Count("participations", distinct=True))
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch("current_people", queryset=Person.objects.order_by("name")),
+            Prefetch("participations", queryset=Participation.objects.select_related("talk", "person")
+                     .order_by("-talk__start")),
+            "units",
+        )
+        .order_by("-participation_count", "-people_count", "pk")
+    )
+
+
+def relations_out_of_reach(user, model, duplicates) -> list[str]:
+    """Names of the series-bound rows a merge would change that `user` may not change (rows of
+    another series' talks, for a series organiser). Empty: the merge is theirs to make."""
+    from clustertalks.roles import services as roles
+
+    if not roles.is_series_limited(user):
+        return []
+    blocked = []
+    for relation in model._meta.related_objects:
+        related, name = relation.related_model, relation.field.name
+        if not roles.series_paths(related):
+            continue
+        rows = related._base_manager.filter(**{f"{name}__in": duplicates})
+        if rows.exclude(pk__in=roles.scope(user, related._base_manager.all()).values("pk")).exists():
+            blocked.append(str(related._meta.verbose_name_plural))
+    return blocked

@@ -8,10 +8,13 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from clustertalks.audit import services as audit
+from clustertalks.backoffice.dates import back_office_date
+from clustertalks.backoffice.filters import CountriesPresentFilter
 from clustertalks.roles import services as roles
 from clustertalks.roles.admin import SeriesScopedAdmin
 from clustertalks.talks.models import Talk
@@ -60,16 +63,21 @@ class AttendanceForm(forms.Form):
 
 @admin.register(Registration)
 class RegistrationAdmin(SeriesScopedAdmin, admin.ModelAdmin):
-    list_display = ["name", "email", "talk", "status", "country", "organisation", "attended",
-                    "objects_to_recording", "created_at"]
+    # What an organiser scans at 1280 px; organisation, attendance and consent are in the
+    # filters and on each registration.
+    list_display = ["name", "email", "talk", "status", "registered_on"]
     list_filter = ["status", "attended", "objects_to_recording", "newsletter", "organisation_type",
-                   "country", "talk"]
+                   CountriesPresentFilter, ("talk", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "email", "organisation"]
     list_select_related = ["talk"]
     readonly_fields = ["token", "created_at", "decided_at", "cancelled_at", "consented_at",
                        "anonymised_at", "status"]
     actions = ["approve", "reject", "export_csv"]
     change_list_template = "admin/registrations/registration/change_list.html"
+
+    @admin.display(description=_("registered"), ordering="created_at")
+    def registered_on(self, registration):
+        return back_office_date(timezone.localdate(registration.created_at))
 
     def get_urls(self):
         extra = [path("import-attendance/", self.admin_site.admin_view(self.import_attendance),

@@ -13,19 +13,19 @@ from django.db import models
 from django.db.models import Count
 from django.template.response import SimpleTemplateResponse
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clustertalks.backoffice.dates import back_office_datetime
 from clustertalks.people.models import Participation
 from clustertalks.roles.admin import SeriesScopedAdmin
 
 from . import services
 from .models import AgendaItem, Audience, EventType, Series, Talk, Topic
 
-LIST_START_FORMAT = "D j M Y H:i"
 
 
 def known_zone(name: str) -> str:
@@ -141,6 +141,9 @@ class AgendaItemInline(admin.TabularInline):
 
 
 class ParticipationInline(admin.TabularInline):
+    """"Speakers and roles": choosing a person fills their latest position and organisation
+    (backoffice/static/backoffice/backoffice.js asks backoffice.views.person_details)."""
+
     model = Participation
     extra = 0
     ordering = ("order", "pk")
@@ -151,6 +154,19 @@ class ParticipationInline(admin.TabularInline):
         if db_field.name == "agenda_item":
             kwargs["queryset"] = self.agenda_items_of_edited_talk(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # Only "+" (a new person or organisation) beside each choice, so that the row fits
+        # 1280 px; people and organisations are edited on their own screens.
+        widget = getattr(field, "widget", None)
+        for flag in ("can_change_related", "can_delete_related", "can_view_related"):
+            if hasattr(widget, flag):
+                setattr(widget, flag, False)
+        return field
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is not None else 1  # a new talk opens with a row for its first speaker
 
     @staticmethod
     def agenda_items_of_edited_talk(request):
@@ -204,6 +220,14 @@ class TalkAdmin(SeriesScopedAdmin, admin.ModelAdmin):
             ),
         )
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """Next to the start and end: the zone the typed time is read in (the series')."""
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("start", "end") and field is not None:
+            field.help_text = _t("Wall-clock time in %(zone)s.") % {
+                "zone": timezone.get_current_timezone_name()}
+        return field
+
     @staticmethod
     def zone_note() -> str:
         return _t(
@@ -217,8 +241,7 @@ class TalkAdmin(SeriesScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("start"), ordering="start")
     def local_start(self, talk):
-        local = talk.local_start
-        return f"{dateformat.format(local, LIST_START_FORMAT)} {talk.zone_abbreviation}"
+        return back_office_datetime(talk.start, ZoneInfo(known_zone(talk.zone_name)))
 
     # New talk in a series, in the series' zone.
 
@@ -249,6 +272,15 @@ class TalkAdmin(SeriesScopedAdmin, admin.ModelAdmin):
             talk = talk_from_pk(unquote(object_id))
             series = talk.series if talk else None
         return known_zone(series.time_zone) if series else settings.TIME_ZONE
+
+    def save_model(self, request, obj, form, change):
+        """"Save and publish" saves and publishes a draft in one click."""
+        publishing = "_publish" in request.POST and obj.status == Talk.Status.DRAFT
+        if publishing:
+            obj.status = Talk.Status.PUBLISHED
+        super().save_model(request, obj, form, change)
+        if publishing:
+            self.message_user(request, _t("The talk is published."), messages.SUCCESS)
 
     # Actions.
 
