@@ -331,7 +331,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # django-tasks logs two INFO lines per task (started, finished): hundreds when the
+        # worker starts, which push `make run`'s sign-in hint off the screen. Failures are
+        # logged at ERROR and still show; TASK_LOG_LEVEL=INFO brings the lines back.
+        "django_tasks": {"level": os.environ.get("TASK_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # Registrations (docs/registrations.md): form submissions allowed per client address and window
