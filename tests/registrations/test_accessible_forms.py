@@ -125,3 +125,13 @@ def test_the_registration_deadline_has_a_slot_for_the_visitors_own_time(client, 
 def test_format_span_names_start_end_and_zone(talk):
     assert re.fullmatch(r"\w+ \d+ \w+ \d{4}, \d\d:\d\d–\d\d:\d\d CES?T",
                         services.format_span(talk.start, talk.end, "Europe/Brussels"))
+
+
+def test_a_failed_sign_in_says_error_in_the_title_and_focuses_the_message(client):
+    html = client.post(reverse("admin:login"), {"username": "nobody", "password": "wrong"}).content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+    assert title.startswith("Error:"), title
+    note = re.search(r'<div class="errornote"[^>]*>', html).group(0)
+    assert "autofocus" in note and 'tabindex="-1"' in note
+    # The first autofocus wins: the message, not the username field after it.
+    assert html.index('id="login-errors"') < html.index('id="id_username"')
