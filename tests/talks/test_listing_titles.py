@@ -55,3 +55,11 @@ def test_other_listings_number_their_pages(client, many_talks, make_person, make
     assert title_of(client, reverse("people:people") + "?page=2") == "Speakers – page 2"
     assert title_of(client, reverse("people:people")) == "Speakers"
     assert title_of(client, many_talks.get_absolute_url()) == "Skills"
+
+
+def test_the_searched_words_in_the_title_are_escaped_and_shortened(client, many_talks):
+    response = client.get(reverse("talks:archive"), {"q": "<script>alert(1)</script>" + "x" * 500})
+    html = response.content.decode()
+    assert response.status_code == 200 and "<script>alert(1)" not in html
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert title.startswith("Talks matching “&lt;script&gt;") and len(title) < 200

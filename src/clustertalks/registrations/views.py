@@ -37,7 +37,9 @@ def register(request, slug):
     talk = _visible_talk(request, slug)
     policy = services.policy_for(talk)
     state = services.openness(talk, policy)
-    form = RegistrationForm(request.POST if request.method == "POST" else None, policy=policy, series_zone=talk.zone_name)
+    # A POST is always bound, even an empty one: it gets its errors, not a blank form.
+    data = request.POST if request.method == "POST" else None
+    form = RegistrationForm(data, policy=policy, series_zone=talk.zone_name)
     context = {"talk": talk, "policy": policy, "state": state, "form": form}
     if state.is_open:
         context["closes"] = services.format_when(state.closes_at, talk.zone_name)
