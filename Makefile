@@ -57,7 +57,7 @@ setup: install pdf-libraries
 	$(BIN)/clustertalks setup
 
 run: setup
-	PORT=$(PORT) $(BIN)/clustertalks up
+	PORT=$(PORT) $(BIN)/clustertalks up --sign-in-hint
 
 demo: install
 	$(BIN)/clustertalks demo

@@ -226,6 +226,19 @@ if not globals().get("EMAIL_TIMEOUT"):
     EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "clustertalks <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The accessibility statement (core/accessibility, EU model statement of Directive 2016/2102):
+# who answers accessibility feedback (ACCESSIBILITY_CONTACT_EMAIL, else CONTACT_EMAIL; empty:
+# the statement says to write to the organisers through the address of their emails), when the
+# statement was prepared and last reviewed (ISO dates), how conformance was checked, and where a
+# visitor turns when the answer does not satisfy them (the enforcement procedure).
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "") or CONTACT_EMAIL
+ACCESSIBILITY_STATEMENT_PREPARED = os.environ.get("ACCESSIBILITY_STATEMENT_PREPARED", "2026-12-07")
+ACCESSIBILITY_STATEMENT_REVIEWED = os.environ.get("ACCESSIBILITY_STATEMENT_REVIEWED", "")
+ACCESSIBILITY_ENFORCEMENT_URL = os.environ.get(
+    "ACCESSIBILITY_ENFORCEMENT_URL",
+    "https://digital-strategy.ec.europa.eu/en/policies/web-accessibility-directive-standards-and-harmonisation",
+)
 
 # Background tasks: the database backend, run by `clustertalks worker`.
 # Two queues: "default" (emails, indexing, sweeps) taken by `clustertalks worker`, and
@@ -334,7 +347,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # django-tasks logs two INFO lines per task (started, finished): hundreds when the
+        # worker starts, which push `make run`'s sign-in hint off the screen. Failures are
+        # logged at ERROR and still show; TASK_LOG_LEVEL=INFO brings the lines back.
+        "django_tasks": {"level": os.environ.get("TASK_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # Registrations (docs/registrations.md): form submissions allowed per client address and window

@@ -206,6 +206,11 @@ PAGE_TYPES = [
 @pytest.fixture
 def site(live_server, transactional_db):
     """Realistic content on the live server; returns a `Site` with every public page type."""
+    return build_site(live_server)
+
+
+def build_site(live_server) -> Site:
+    """The `site` fixture's content, for a module that builds it once (test_beyond_axe.py)."""
     from django.urls import reverse
 
     from clustertalks.people.models import Organisation, Participation, Person

@@ -108,7 +108,7 @@ def test_feed_has_published_and_cancelled_talks_but_no_draft(client, make_talk, 
 
     calendar, parsed = parse_both(get_calendar(client, reverse("feeds:all_ics")).content)
 
-    assert str(calendar["X-WR-CALNAME"]) == "All talks"
+    assert str(calendar["X-WR-CALNAME"]) == "EU Clusters Talks"  # the series, not "All talks"
     assert calendar["REFRESH-INTERVAL"].to_ical() == b"PT6H"
     assert calendar["X-PUBLISHED-TTL"].to_ical() == b"PT6H"
     events = {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
@@ -237,3 +237,12 @@ def test_single_talk_ics_parses_in_icaljs_with_the_right_times(client, full_talk
     assert event["start_utc"] == "2026-03-25T07:30:00Z"
     assert event["sequence"] == 0
     assert "Speakers:" in event["description"]
+
+
+def test_the_all_talks_calendar_is_named_after_the_site_when_it_runs_several_series(
+        client, make_talk, settings):
+    make_talk("One")
+    make_talk("Two", series=Series.objects.create(name="Green Talks", time_zone="Europe/Paris"))
+    settings.SITE_NAME = "Cluster Talks Hub"
+    calendar, _parsed = parse_both(get_calendar(client, reverse("feeds:all_ics")).content)
+    assert str(calendar["X-WR-CALNAME"]) == "Cluster Talks Hub"

@@ -112,7 +112,7 @@ HOSTILE = [
 def test_hostile_signup_input_is_refused_cleanly(client, smtp, fields):
     response = post(client, **fields)
     assert response.status_code == 400
-    assert "errorlist" in response.content.decode() or "notice--error" in response.content.decode()
+    assert "error-summary" in response.content.decode() or "notice--error" in response.content.decode()
     assert not Subscriber.objects.exists()
     assert not OutboundEmail.objects.exists() and smtp.messages == []
 

@@ -47,7 +47,7 @@ def test_moving_the_talk_sends_an_update_with_a_higher_sequence(talk, smtp):
     event = calendar.walk("VEVENT")[0]
     assert int(event["sequence"]) == before + 1
     assert event.decoded("dtstart").astimezone(dt.UTC) == talk.start
-    assert services.format_when(talk.start, talk.zone_name) in part(message, "text/plain").get_content()
+    assert services.format_span(talk.start, talk.end, talk.zone_name) in part(message, "text/plain").get_content()
 
 
 def test_cancelling_the_talk_sends_method_cancel(talk, smtp):

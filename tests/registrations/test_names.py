@@ -45,7 +45,7 @@ def post(client, talk, **changes):
 def test_names_with_line_breaks_links_or_markup_are_refused(client, talk, name):
     response = post(client, talk, name=name)
     assert response.status_code == 400
-    assert 'id="id_name-errors"' in response.content.decode()
+    assert 'id="id_name_error"' in response.content.decode()
     assert not Registration.objects.exists()
 
 

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from clustertalks.core import statement
 from clustertalks.core.caching import public_page
 
 
@@ -11,7 +12,7 @@ def privacy(request):
 
 @public_page
 def accessibility(request):
-    return render(request, "core/accessibility.html")
+    return render(request, "core/accessibility.html", statement.accessibility_statement())
 
 
 def page_not_found(request, exception=None):

@@ -3,7 +3,9 @@
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404
@@ -45,13 +47,13 @@ class FeedScope:
     def slug(self) -> str:
         return (self.series or self.topic).slug if self.kind != "all" else ""
 
-    @property
+    @cached_property
     def name(self) -> str:
         if self.series:
             return self.series.name
         if self.topic:
             return _("%(topic)s talks") % {"topic": self.topic.name}
-        return _("All talks")
+        return everything_name()
 
     def talks(self):
         talks = Talk.objects.published()
@@ -70,6 +72,17 @@ class FeedScope:
 
     def url(self, suffix: str) -> str:
         return reverse(self.url_name(suffix), args=self.url_args())
+
+
+def everything_name() -> str:
+    """The name of the feed of all talks, as a calendar app lists it next to others: the
+    series' own name when the site runs one series, else the site's name ("All talks" says
+    nothing once subscribed)."""
+    names = list(Series.objects.filter(talks__in=Talk.objects.published())
+                 .values_list("name", flat=True).distinct()[:2])
+    if len(names) == 1:
+        return names[0]
+    return getattr(settings, "SITE_NAME", "") or "clustertalks"
 
 
 def scope_for(series_slug: str = "", topic_slug: str = "") -> FeedScope:

@@ -85,6 +85,18 @@ def format_when(instant: dt.datetime, zone_name: str) -> str:
     return f"{date_format(local, 'l j F Y, H:i')} {local.tzname()}"
 
 
+def format_span(start: dt.datetime, end: dt.datetime, zone_name: str) -> str:
+    """E.g. “Wednesday 4 March 2026, 08:30–09:30 CET”: start and end with the zone, in the
+    active language; the end's date is repeated only when it falls on another day."""
+    from django.utils.formats import date_format
+
+    zone = ZoneInfo(zone_name)
+    begins, ends = start.astimezone(zone), end.astimezone(zone)
+    if begins.date() == ends.date():
+        return f"{date_format(begins, 'l j F Y, H:i')}–{date_format(ends, 'H:i')} {ends.tzname()}"
+    return f"{format_when(start, zone_name)} – {format_when(end, zone_name)}"
+
+
 def is_eligible(policy: RegistrationPolicy, country_code: str) -> bool:
     codes = policy.eligible_codes()
     return codes is None or country_code in codes

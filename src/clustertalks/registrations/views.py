@@ -37,7 +37,9 @@ def register(request, slug):
     talk = _visible_talk(request, slug)
     policy = services.policy_for(talk)
     state = services.openness(talk, policy)
-    form = RegistrationForm(request.POST or None, policy=policy, series_zone=talk.zone_name)
+    # A POST is always bound, even an empty one: it gets its errors, not a blank form.
+    data = request.POST if request.method == "POST" else None
+    form = RegistrationForm(data, policy=policy, series_zone=talk.zone_name)
     context = {"talk": talk, "policy": policy, "state": state, "form": form}
     if state.is_open:
         context["closes"] = services.format_when(state.closes_at, talk.zone_name)
@@ -89,8 +91,8 @@ def _manage_context(registration, signed, **extra) -> dict:
                "talk_public": talk.is_public, **extra}
     if talk.is_public:
         context.update({
-            "when": services.format_when(talk.start, talk.zone_name),
-            "when_own": services.format_when(talk.start, registration.time_zone)
+            "when": services.format_span(talk.start, talk.end, talk.zone_name),
+            "when_own": services.format_span(talk.start, talk.end, registration.time_zone)
             if registration.time_zone and registration.time_zone != talk.zone_name else "",
             "join_url": services.join_url(registration),
         })
@@ -119,7 +121,7 @@ def details(request, signed):
     registration = services.registration_from_manage_token(signed)
     if registration is None:
         return _link_invalid(request)
-    form = DetailsForm(request.POST or None, instance=registration)
+    form = DetailsForm(request.POST if request.method == "POST" else None, instance=registration)
     if request.method == "POST" and form.is_valid():
         form.save()
         return _private(redirect(reverse("registrations:manage", args=[signed]) + "?done=updated"))
@@ -178,6 +180,12 @@ def join(request, token):
     context = {
         "talk": talk, "state": decision.state, "now": timezone.now(),
         "opens_at": services.format_when(decision.opens_at, talk.zone_name) if talk else "",
+        # The attendee gave their zone when registering: show the opening in it too.
+        "opens_at_own": services.format_when(decision.opens_at, registration.time_zone)
+        if talk and registration.time_zone and registration.time_zone != talk.zone_name else "",
+        "when": services.format_span(talk.start, talk.end, talk.zone_name) if talk else "",
+        "when_own": services.format_span(talk.start, talk.end, registration.time_zone)
+        if talk and registration.time_zone and registration.time_zone != talk.zone_name else "",
     }
     status = 404 if decision.state in {"unknown", "unavailable"} else 200
     response = render(request, "registrations/join.html", context, status=status)

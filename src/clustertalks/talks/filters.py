@@ -61,6 +61,31 @@ def apply_filters(talks: QuerySet, params: QueryDict) -> tuple[QuerySet, dict]:
     return talks.distinct(), active
 
 
+# How each active filter reads in the archive's title ("Talks on Skills, in 2022"): titles must
+# tell filtered views and pages apart (WCAG 2.4.2).
+TITLE_PHRASES = {
+    "topic": _("on %(name)s"),
+    "type": _("of type %(name)s"),
+    "audience": _("for %(name)s"),
+    "series": _("in %(name)s"),
+    "speaker": _("with %(name)s"),
+    "organisation": _("with speakers from %(name)s"),
+    "year": _("in %(name)s"),
+}
+
+
+def archive_title(active: dict, query: str = "") -> str:
+    """The archive's title for these filters: "Talks", or "Talks on Skills, in 2022, matching
+    “visions”". The page number is added by base.html."""
+    phrases = [str(TITLE_PHRASES[param]) % {"name": getattr(chosen, "name", chosen)}
+               for param, chosen in active.items() if param in TITLE_PHRASES]
+    if query:
+        phrases.append(str(_("matching “%(query)s”")) % {"query": query[:60]})
+    if not phrases:
+        return str(_("Talks"))
+    return str(_("Talks %(filters)s")) % {"filters": ", ".join(phrases)}
+
+
 def filter_fields(active: dict) -> list[tuple]:
     """Each filter with what its select offers (only values that lead to a published talk)
     and the value chosen now. The options scan the whole archive, so they are built once per

@@ -80,6 +80,7 @@ def archive(request):
             "page": page,
             "active": active,
             "query": query,
+            "title": filters.archive_title(active, query),
             "years": filters.archive_years(),
             "filter_fields": filters.filter_fields(active),
             "querystring": request.GET.copy(),

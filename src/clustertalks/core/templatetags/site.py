@@ -38,6 +38,13 @@ def select_options(choices, chosen_value=None):
     )
 
 
+@register.filter
+def field_anchor(bound_field) -> str:
+    """The id an error summary links to: the field's input, or the first of its choices when
+    the field is a group of radio buttons or checkboxes (their group has no id of its own)."""
+    return bound_field.id_for_label or f"{bound_field.auto_id}_0"
+
+
 # The two pieces below appear on every talk card; as Python tags they render several times
 # faster than template includes (see bench/pages.py).
 
@@ -64,6 +71,18 @@ def talk_when(talk) -> SafeString:
         zone=talk.zone_name,
         abbr=talk.zone_abbreviation,
         label=_("Your time:"),
+    )
+
+
+@register.simple_tag
+def visitor_moment(instant, zone_name) -> SafeString:
+    """A slot that site.js fills with one moment (a registration deadline, say) in the
+    visitor's own zone, when it differs from the series' zone."""
+    if not instant:
+        return SafeString("")
+    return format_html(
+        '<span class="visitor-time" data-start="{at}" data-zone="{zone}" data-label="{label}" hidden></span>',
+        at=instant.isoformat(), zone=zone_name, label=_("Your time:"),
     )
 
 

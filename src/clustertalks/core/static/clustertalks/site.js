@@ -6,19 +6,30 @@
     try { return Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return null; }
   }
 
-  // Show the talk time in the visitor's own zone when it differs from the series' zone.
+  // Show the talk time (or a single moment, such as a registration deadline: no data-end) in
+  // the visitor's own zone when it differs from the series' zone. The date is written in the
+  // visitor's own locale, so it carries that locale's lang (WCAG 3.1.2); the label keeps the
+  // page's language.
   function showVisitorTimes() {
     var zone = visitorZone();
     document.querySelectorAll(".visitor-time[data-start]").forEach(function (el) {
       var start = new Date(el.dataset.start);
-      var end = new Date(el.dataset.end);
+      var end = el.dataset.end ? new Date(el.dataset.end) : null;
       if (!zone || isNaN(start) || zone === el.dataset.zone) { return; }
-      var lang = undefined;  // the visitor's own locale and date conventions
-      var day = new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+      var day = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
       var clock = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
-      var from = new Intl.DateTimeFormat(lang, clock).format(start);
-      var to = new Intl.DateTimeFormat(lang, Object.assign({ timeZoneName: "short" }, clock)).format(end);
-      el.textContent = el.dataset.label + " " + day.format(start) + ", " + from + "–" + to;
+      var zoned = Object.assign({ timeZoneName: "short" }, clock);
+      var text = day.format(start) + ", ";
+      if (end && !isNaN(end)) {
+        text += new Intl.DateTimeFormat(undefined, clock).format(start) + "–" + new Intl.DateTimeFormat(undefined, zoned).format(end);
+      } else {
+        text += new Intl.DateTimeFormat(undefined, zoned).format(start);
+      }
+      var when = document.createElement("span");
+      when.lang = day.resolvedOptions().locale;
+      when.textContent = text;
+      el.textContent = el.dataset.label + " ";
+      el.appendChild(when);
       el.hidden = false;
     });
   }
