@@ -57,6 +57,9 @@ PUBLIC_RULES = (
     PublicRule("talks.Talk", "banner", _with_public_talk("talks.Talk")),
     PublicRule("feeds.ShareImage", "image", _with_public_talk("feeds.ShareImage")),
     PublicRule("people.Person", "photo", _public_people),
+    # branding: a series' logo and hero image head public pages as soon as they are uploaded.
+    PublicRule("branding.Identity", "logo", lambda: apps.get_model("branding", "Identity").objects.all()),
+    PublicRule("branding.Identity", "hero_image", lambda: apps.get_model("branding", "Identity").objects.all()),
 )
 
 

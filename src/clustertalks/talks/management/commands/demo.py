@@ -1,8 +1,11 @@
 from django.core.management.base import BaseCommand
 
+from clustertalks.branding.demo import load_identity_demo
 from clustertalks.materials.demo import load_materials_demo
 from clustertalks.materials.demo import summary_lines as materials_summary_lines
+from clustertalks.talks.demo import SERIES as DEMO_SERIES
 from clustertalks.talks.demo import load_demo, summary_lines
+from clustertalks.talks.models import Series
 
 
 class Command(BaseCommand):
@@ -25,4 +28,8 @@ class Command(BaseCommand):
             self.stdout.write(line)
         for line in materials_summary_lines(load_materials_demo(stdout=self.stdout)):
             self.stdout.write(line)
+        series = Series.objects.filter(slug=DEMO_SERIES["slug"]).first()
+        if series:
+            _identity, made = load_identity_demo(series)
+            self.stdout.write(f"Identity of {series.name}: {'created' if made else 'kept'}.")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -1,0 +1,80 @@
+"""The demo series' identity, in the spirit of the seed pages: the EU blue and yellow, a ring
+of twelve stars, and the series' own words as introduction."""
+
+import io
+import math
+
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
+
+from .models import Identity
+from .services import EU_BLUE, EU_YELLOW
+
+INTRODUCTION = (
+    "Every two weeks, on Wednesday morning, the European Cluster Collaboration Platform invites "
+    "the cluster community online: up-to-date insights into industrial policy, cluster practice "
+    "and funding opportunities, with the people who make them. Free, open to all, recorded."
+)
+HERO_ALT = ""  # a decorative ring of stars: the text beside it says everything
+
+
+def star_points(cx: float, cy: float, outer: float, inner: float) -> list[tuple[float, float]]:
+    points = []
+    for i in range(10):
+        radius = outer if i % 2 == 0 else inner
+        angle = -math.pi / 2 + i * math.pi / 5
+        points.append((cx + radius * math.cos(angle), cy + radius * math.sin(angle)))
+    return points
+
+
+def ring(cx: float, cy: float, radius: float, star: float) -> list[list[tuple[float, float]]]:
+    return [
+        star_points(cx + radius * math.cos(a), cy + radius * math.sin(a), star, star * 0.4)
+        for a in (2 * math.pi * k / 12 for k in range(12))
+    ]
+
+
+def logo_svg() -> bytes:
+    stars = "".join(
+        '<polygon points="{}"/>'.format(" ".join(f"{x:.1f},{y:.1f}" for x, y in points))
+        for points in ring(32, 32, 20, 4.2)
+    )
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" role="img">'
+        f'<rect width="64" height="64" rx="10" fill="{EU_BLUE}"/>'
+        f'<g fill="{EU_YELLOW}">{stars}</g></svg>'
+    ).encode()
+
+
+def hero_png(width: int = 960, height: int = 540) -> bytes:
+    image = Image.new("RGB", (width, height), EU_BLUE)
+    canvas = ImageDraw.Draw(image)
+    for index, scale in enumerate((1.0, 0.62)):
+        for points in ring(width * 0.5, height * 0.5, height * 0.36 * scale, height * 0.05 * scale):
+            canvas.polygon(points, fill=EU_YELLOW if index == 0 else "#3a6fb5")
+    output = io.BytesIO()
+    image.save(output, format="PNG", optimize=True)
+    return output.getvalue()
+
+
+def load_identity_demo(series) -> tuple[Identity, bool]:
+    """The identity of the demo series (made once; an organiser's edits are kept)."""
+    existing = Identity.objects.filter(series=series).first()
+    if existing:
+        return existing, False
+    identity = Identity(
+        series=series,
+        name=series.name,
+        introduction=INTRODUCTION,
+        primary_colour=EU_BLUE,
+        primary_text_colour="#ffffff",
+        accent_colour=EU_YELLOW,
+        accent_text_colour="#1b1f24",
+        hero_image_alt=HERO_ALT,
+        is_site_identity=not Identity.objects.filter(is_site_identity=True).exists(),
+    )
+    identity.full_clean(exclude=["logo", "hero_image"])
+    identity.logo.save("eu-clusters-talks.svg", ContentFile(logo_svg()), save=False)
+    identity.hero_image.save("eu-clusters-talks-hero.png", ContentFile(hero_png()), save=False)
+    identity.save()
+    return identity, True

@@ -1,0 +1,128 @@
+"""The identity the site wears, read once per content generation of the page cache.
+
+Every page shows the site identity (header mark, colours, home hero), so it must cost no query
+on a page: `site_identity()` keeps it in the page cache until the next public write (`branding`
+is in PAGE_CACHE_PUBLIC_MODELS, so editing an identity or a series bumps the generation)."""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from clustertalks.core import pagecache
+
+from . import colours
+
+DEFAULT_NAME = "clustertalks"
+LIGHT_BACKGROUNDS = ("#ffffff", "#f3f5f8")  # the light theme's page and header/surface colours
+DEFAULT_LINK = "#004494"
+
+
+@dataclass(frozen=True)
+class Brand:
+    """What pages, images and emails need of an identity (plain values: it is cached)."""
+
+    name: str = DEFAULT_NAME
+    tagline: str = ""
+    introduction: str = ""
+    logo_url: str = ""
+    hero_url: str = ""
+    hero_alt: str = ""
+    primary: str = "#004494"
+    on_primary: str = "#ffffff"
+    accent: str = "#ffd617"
+    on_accent: str = "#1b1f24"
+    series_slug: str = ""
+    series_url: str = ""
+    is_default: bool = True
+    version: str = field(default="default")
+
+    @property
+    def link_colour(self) -> str:
+        """The primary colour for links on light pages, if it is readable there (4.5:1)."""
+        if all(colours.contrast(self.primary, bg) >= colours.MIN_TEXT_CONTRAST for bg in LIGHT_BACKGROUNDS):
+            return self.primary
+        return DEFAULT_LINK
+
+    @property
+    def full_name(self) -> str:
+        """"EU Clusters Talks — the bi-weekly meeting point…": for feeds, calendars and emails."""
+        return f"{self.name} — {self.tagline}" if self.tagline else self.name
+
+
+def brand_of(identity) -> Brand:
+    series = identity.series
+    values = dict(
+        name=identity.display_name,
+        tagline=series.tagline,
+        introduction=identity.introduction,
+        logo_url=identity.logo.url if identity.logo else "",
+        hero_url=identity.hero_image.url if identity.hero_image else "",
+        hero_alt=identity.hero_image_alt,
+        primary=identity.primary_colour,
+        on_primary=identity.primary_text_colour,
+        accent=identity.accent_colour,
+        on_accent=identity.accent_text_colour,
+        series_slug=series.slug,
+        series_url=series.get_absolute_url(),
+        is_default=False,
+    )
+    fingerprint = hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()[:12]
+    return Brand(**values, version=fingerprint)
+
+
+def default_brand() -> Brand:
+    return Brand(name=getattr(settings, "SITE_NAME", DEFAULT_NAME))
+
+
+def load_site_identity() -> Brand:
+    from .models import Identity
+
+    identity = (
+        Identity.objects.select_related("series").order_by("-is_site_identity", "pk").first()
+    )
+    return brand_of(identity) if identity else default_brand()
+
+
+def site_identity() -> Brand:
+    """The site's identity: the one marked as the site's, else the first made, else a default."""
+    return pagecache.per_generation("site-identity", load_site_identity)
+
+
+def series_brand(series) -> Brand:
+    """The identity of `series` (its `identity` loaded or not), else the site's."""
+    from .models import Identity
+
+    try:
+        identity = series.identity
+    except Identity.DoesNotExist:
+        return site_identity()
+    return brand_of(identity)
+
+
+def stylesheet(brands: list[Brand]) -> str:
+    """CSS custom properties of the site identity (first) and of each series' identity, scoped
+    to `[data-series]` (talk and series pages wear their own series' colours)."""
+    blocks = []
+    for index, brand in enumerate(brands):
+        selector = ":root" if index == 0 else f'[data-series="{brand.series_slug}"]'
+        blocks.append(
+            f"{selector} {{ --brand-primary: {brand.primary}; --brand-on-primary: {brand.on_primary}; "
+            f"--brand-accent: {brand.accent}; --brand-on-accent: {brand.on_accent}; }}\n"
+            f"@media (prefers-color-scheme: light) {{ {selector} {{ --accent: {brand.link_colour}; }} }}\n"
+        )
+    return "".join(blocks)
+
+
+def all_brands() -> list[Brand]:
+    from .models import Identity
+
+    site = site_identity()
+    others = Identity.objects.select_related("series").exclude(series__slug=site.series_slug)
+    return [site] + [brand_of(identity) for identity in others]
+
+
+# For the back office's help texts and the demo: the palette of the EU Clusters Talks.
+EU_BLUE, EU_YELLOW = "#004494", "#ffd617"
+HELP = _("Colours are checked for contrast: text on them must reach 4.5:1 (WCAG 2.1 AA).")
