@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from clustertalks.people.models import Participation
 
@@ -14,6 +14,16 @@ def public_topics() -> QuerySet:
     a draft (in the back office or through the API) stays unannounced until that talk is
     published. Used by the topic pages, the sitemap, the feeds, the API and search filters."""
     return Topic.objects.filter(Exists(Talk.objects.published().filter(topics=OuterRef("pk"))))
+
+
+def topics_with_counts() -> QuerySet:
+    """Public topics with the number of their public talks, the most talked-about first."""
+    published = ~Q(talks__status=Talk.Status.DRAFT)
+    return (
+        public_topics()
+        .annotate(talk_count=Count("talks", filter=published, distinct=True))
+        .order_by("-talk_count", "name")
+    )
 
 
 def speakers_prefetch(lookup: str = "participations") -> Prefetch:
