@@ -46,12 +46,14 @@ def logo_svg() -> bytes:
     ).encode()
 
 
-def hero_png(width: int = 960, height: int = 540) -> bytes:
-    image = Image.new("RGB", (width, height), EU_BLUE)
+def hero_png(width: int = 1200, height: int = 400) -> bytes:
+    """A banner: rings of stars spreading like a network of clusters."""
+    image = Image.new("RGB", (width, height), "#0a3a7a")
     canvas = ImageDraw.Draw(image)
-    for index, scale in enumerate((1.0, 0.62)):
-        for points in ring(width * 0.5, height * 0.5, height * 0.36 * scale, height * 0.05 * scale):
-            canvas.polygon(points, fill=EU_YELLOW if index == 0 else "#3a6fb5")
+    for cx, cy, scale, colour in ((260, 200, 1.0, EU_YELLOW), (640, 140, 0.55, "#5d8fd6"),
+                                  (900, 260, 0.75, "#ffe566"), (1110, 110, 0.4, "#5d8fd6")):
+        for points in ring(cx, cy, 150 * scale, 22 * scale):
+            canvas.polygon(points, fill=colour)
     output = io.BytesIO()
     image.save(output, format="PNG", optimize=True)
     return output.getvalue()
