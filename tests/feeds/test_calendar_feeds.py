@@ -108,7 +108,7 @@ def test_feed_has_published_and_cancelled_talks_but_no_draft(client, make_talk, 
 
     calendar, parsed = parse_both(get_calendar(client, reverse("feeds:all_ics")).content)
 
-    assert str(calendar["X-WR-CALNAME"]) == "All talks"
+    assert str(calendar["X-WR-CALNAME"]) == "clustertalks"  # the site identity's name (the default here)
     assert calendar["REFRESH-INTERVAL"].to_ical() == b"PT6H"
     assert calendar["X-PUBLISHED-TTL"].to_ical() == b"PT6H"
     events = {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
@@ -135,7 +135,7 @@ def test_series_and_topic_feeds_hold_only_their_talks(client, make_talk, series,
         return str(calendar["X-WR-CALNAME"]), {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
 
     assert summaries(reverse("feeds:series_ics", args=[other.slug])) == ("Other talks", {"Other series"})
-    assert summaries(reverse("feeds:topic_ics", args=[skills.slug])) == ("Skills talks", {"About skills"})
+    assert summaries(reverse("feeds:topic_ics", args=[skills.slug])) == ("clustertalks: Skills talks", {"About skills"})
     assert summaries(reverse("feeds:series_ics", args=[series.slug]))[1] == {"About skills"}
 
 

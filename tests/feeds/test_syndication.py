@@ -69,7 +69,7 @@ def test_talks_feed_lists_published_and_cancelled_talks_never_drafts(client, mak
     assert "Anna Kovács" in entry.summary
     assert "CET" in entry.summary or "CEST" in entry.summary
     assert "How clusters train people." in entry.summary
-    assert parsed.feed.title == "New talks: All talks"
+    assert parsed.feed.title == "New talks: clustertalks"
 
 
 def test_series_and_topic_feeds_hold_only_their_talks(client, make_talk, topic):

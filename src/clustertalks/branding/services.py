@@ -90,15 +90,20 @@ def site_identity() -> Brand:
     return pagecache.per_generation("site-identity", load_site_identity)
 
 
-def series_brand(series) -> Brand:
-    """The identity of `series` (its `identity` loaded or not), else the site's."""
+def load_series_identities() -> dict[int, Brand]:
     from .models import Identity
 
-    try:
-        identity = series.identity
-    except Identity.DoesNotExist:
-        return site_identity()
-    return brand_of(identity)
+    return {identity.series_id: brand_of(identity) for identity in Identity.objects.select_related("series")}
+
+
+def brand_for_series(series_id: int | None) -> Brand:
+    """The identity of a series, else the site's: for emails, digests and share images, which
+    run in the worker; no query (all identities are kept per page-cache generation)."""
+    if series_id is not None:
+        found = pagecache.per_generation("series-identities", load_series_identities).get(series_id)
+        if found:
+            return found
+    return site_identity()
 
 
 def stylesheet(brands: list[Brand]) -> str:

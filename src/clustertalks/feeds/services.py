@@ -49,9 +49,12 @@ class FeedScope:
     def name(self) -> str:
         if self.series:
             return self.series.name
+        from clustertalks.branding.services import site_identity
+
+        site = site_identity().name  # named after the series' identity, never a bare "All talks"
         if self.topic:
-            return _("%(topic)s talks") % {"topic": self.topic.name}
-        return _("All talks")
+            return _("%(site)s: %(topic)s talks") % {"site": site, "topic": self.topic.name}
+        return site
 
     def talks(self):
         talks = Talk.objects.published()
