@@ -280,3 +280,21 @@ def test_registration_email_carries_the_identity(eu_identity, make_talk):
         organisation_type="cluster", country="BE", position="Lead", consented_at=timezone.now())
     html = render_to_string("registrations/email/message.html", context_for(registration, "approved"))
     assert "EU Clusters Talks" in html and "background: #004494" in html
+
+
+def test_a_colour_written_outside_the_form_never_reaches_the_stylesheet(client, series):
+    Identity.objects.create(series=series, primary_colour="red;}body{display:none", accent_colour="#FFD617")
+    css = client.get(reverse("branding:stylesheet")).content.decode()
+    assert "display:none" not in css and "--brand-primary: #004494" in css and "#ffd617" in css
+
+
+def test_another_series_wears_its_own_colours_on_its_pages(client, eu_identity, make_talk):
+    from clustertalks.talks.models import Series
+
+    other = Series.objects.create(name="Regional Talks", time_zone="Europe/Brussels")
+    Identity.objects.create(series=other, primary_colour="#2e5e1e", primary_text_colour="#ffffff")
+    talk = make_talk("Regional clusters", series=other)
+    css = client.get(reverse("branding:stylesheet")).content.decode()
+    assert f'[data-series="{other.slug}"] {{ --brand-primary: #2e5e1e;' in css
+    assert f'data-series="{other.slug}"' in client.get(talk.get_absolute_url()).content.decode()
+    assert f'data-series="{other.slug}"' in client.get(other.get_absolute_url()).content.decode()

@@ -51,6 +51,12 @@ class Brand:
         return f"{self.name} — {self.tagline}" if self.tagline else self.name
 
 
+def _hex_or(value: str, default: str) -> str:
+    """Colours reach CSS and inline email styles: anything but #rrggbb (a row written outside the
+    form) falls back to the default."""
+    return value.lower() if colours.is_hex(value) else default
+
+
 def brand_of(identity) -> Brand:
     series = identity.series
     values = dict(
@@ -60,10 +66,10 @@ def brand_of(identity) -> Brand:
         logo_url=identity.logo.url if identity.logo else "",
         hero_url=identity.hero_image.url if identity.hero_image else "",
         hero_alt=identity.hero_image_alt,
-        primary=identity.primary_colour,
-        on_primary=identity.primary_text_colour,
-        accent=identity.accent_colour,
-        on_accent=identity.accent_text_colour,
+        primary=_hex_or(identity.primary_colour, Brand.primary),
+        on_primary=_hex_or(identity.primary_text_colour, Brand.on_primary),
+        accent=_hex_or(identity.accent_colour, Brand.accent),
+        on_accent=_hex_or(identity.accent_text_colour, Brand.on_accent),
         series_slug=series.slug,
         series_url=series.get_absolute_url(),
         is_default=False,
