@@ -82,34 +82,35 @@ def default_brand() -> Brand:
     return Brand(name=getattr(settings, "SITE_NAME", DEFAULT_NAME))
 
 
-def load_site_identity() -> Brand:
+@dataclass(frozen=True)
+class Identities:
+    site: Brand
+    by_series: dict = field(default_factory=dict)  # series id -> Brand
+
+
+def load_identities() -> Identities:
+    """Every identity in one query; the site's is the one marked so, else the first made."""
     from .models import Identity
 
-    identity = (
-        Identity.objects.select_related("series").order_by("-is_site_identity", "pk").first()
-    )
-    return brand_of(identity) if identity else default_brand()
+    rows = list(Identity.objects.select_related("series").order_by("-is_site_identity", "pk"))
+    by_series = {identity.series_id: brand_of(identity) for identity in rows}
+    return Identities(site=by_series[rows[0].series_id] if rows else default_brand(), by_series=by_series)
+
+
+def identities() -> Identities:
+    """All identities, kept in the page cache until the next public write: no query on a page,
+    in an email or in a share image."""
+    return pagecache.per_generation("identities", load_identities)
 
 
 def site_identity() -> Brand:
     """The site's identity: the one marked as the site's, else the first made, else a default."""
-    return pagecache.per_generation("site-identity", load_site_identity)
-
-
-def load_series_identities() -> dict[int, Brand]:
-    from .models import Identity
-
-    return {identity.series_id: brand_of(identity) for identity in Identity.objects.select_related("series")}
+    return identities().site
 
 
 def brand_for_series(series_id: int | None) -> Brand:
-    """The identity of a series, else the site's: for emails, digests and share images, which
-    run in the worker; no query (all identities are kept per page-cache generation)."""
-    if series_id is not None:
-        found = pagecache.per_generation("series-identities", load_series_identities).get(series_id)
-        if found:
-            return found
-    return site_identity()
+    """The identity of a series, else the site's: for emails, digests and share images."""
+    return identities().by_series.get(series_id) or site_identity()
 
 
 def stylesheet(brands: list[Brand]) -> str:
@@ -127,11 +128,8 @@ def stylesheet(brands: list[Brand]) -> str:
 
 
 def all_brands() -> list[Brand]:
-    from .models import Identity
-
-    site = site_identity()
-    others = Identity.objects.select_related("series").exclude(series__slug=site.series_slug)
-    return [site] + [brand_of(identity) for identity in others]
+    known = identities()
+    return [known.site] + [brand for brand in known.by_series.values() if brand is not known.site and brand != known.site]
 
 
 # For the back office's help texts and the demo: the palette of the EU Clusters Talks.
