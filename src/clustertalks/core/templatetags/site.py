@@ -106,12 +106,18 @@ def talk_state_label(state: str) -> SafeString:
 
 
 @register.simple_tag
-def talk_when_compact(talk) -> SafeString:
-    """One line for cards: "Wed 7 Oct 2026 · 08:30–09:30 CEST" in the series' zone (the
-    visitor's own time is on the talk page)."""
+def talk_when_compact(talk, visitor_time=False) -> SafeString:
+    """One line for cards: "Wed 7 Oct 2026 · 08:30–09:30 CEST" in the series' zone. The
+    visitor's own time is on the talk page and, with `visitor_time`, under the home page's
+    next talk; never on every card."""
     start, end = talk.local_start, talk.local_end
+    slot = format_html(
+        '<span class="visitor-time" data-start="{}" data-end="{}" data-zone="{}" data-label="{}" hidden></span>',
+        talk.start.isoformat(), talk.end.isoformat(), talk.zone_name, _("Your time:"),
+    ) if visitor_time else ""
     return format_html(
-        '<time class="when" datetime="{start}">{day} · {begins}–{ends} <abbr title="{zone}">{abbr}</abbr></time>',
+        '<time class="when" datetime="{start}">{day} · {begins}–{ends} <abbr title="{zone}">{abbr}</abbr></time>{slot}',
+        slot=slot,
         start=talk.start.isoformat(),
         day=formats.date_format(start, "D j M Y"),
         begins=formats.time_format(start, "H:i"),
