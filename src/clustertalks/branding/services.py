@@ -8,7 +8,6 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 
 from clustertalks.core import pagecache
 
@@ -129,9 +128,9 @@ def stylesheet(brands: list[Brand]) -> str:
 
 def all_brands() -> list[Brand]:
     known = identities()
-    return [known.site] + [brand for brand in known.by_series.values() if brand is not known.site and brand != known.site]
+    others = [brand for brand in known.by_series.values() if brand.series_slug != known.site.series_slug]
+    return [known.site] + others
 
 
-# For the back office's help texts and the demo: the palette of the EU Clusters Talks.
+# The palette of the EU Clusters Talks (the demo identity).
 EU_BLUE, EU_YELLOW = "#004494", "#ffd617"
-HELP = _("Colours are checked for contrast: text on them must reach 4.5:1 (WCAG 2.1 AA).")
