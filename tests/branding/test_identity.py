@@ -49,7 +49,7 @@ def test_eu_palette_is_accepted(series):
 @pytest.mark.parametrize("changes, field", [
     ({"primary_colour": "#ffffff", "primary_text_colour": "#ffd617"}, "primary_text_colour"),  # 1.4:1
     ({"accent_text_colour": "#ffffff"}, "accent_text_colour"),  # white on EU yellow: 1.4:1
-    ({"primary_colour": "#767676", "primary_text_colour": "#ffffff"}, "primary_text_colour"),  # 4.48:1
+    ({"primary_colour": "#777777", "primary_text_colour": "#ffffff"}, "primary_text_colour"),  # 4.48:1
 ])
 def test_text_below_4_5_to_1_is_refused_with_the_ratio(series, changes, field):
     form = form_for(series, **changes)
