@@ -296,16 +296,23 @@ def test_another_series_wears_its_own_colours_on_its_pages(client, eu_identity, 
     assert f'[data-series="{other.slug}"] {{ --brand-primary: #2e5e1e;' in css
     assert f'data-series="{other.slug}"' in client.get(talk.get_absolute_url()).content.decode()
     assert f'data-series="{other.slug}"' in client.get(other.get_absolute_url()).content.decode()
+    link = reverse("branding:stylesheet") + "?v="
+    before = client.get("/").content.decode().split(link)[1][:12]
+    Identity.objects.filter(series=other).update(primary_colour="#1e5e2e")
+    from clustertalks.core.pagecache import bump_public_generation
+
+    bump_public_generation()
+    assert client.get("/").content.decode().split(link)[1][:12] != before  # another series' change
 
 
 def test_error_pages_render_in_the_default_identity_when_the_database_is_down(rf, monkeypatch, db):
     from django.db import OperationalError
 
-    from clustertalks.branding import context_processors, services
+    from clustertalks.branding import context_processors
 
     def broken():
         raise OperationalError("database is down")
 
-    monkeypatch.setattr(services.pagecache, "per_generation", lambda name, build: broken())
+    monkeypatch.setattr(context_processors, "identities", broken)
     context = context_processors.brand(rf.get("/"))
     assert context["SITE_NAME"] == "clustertalks" and context["BRAND"].is_default

@@ -86,6 +86,13 @@ class Identities:
     site: Brand
     by_series: dict = field(default_factory=dict)  # series id -> Brand
 
+    @property
+    def version(self) -> str:
+        """Changes with any identity's colours: the stylesheet link carries it, so a change
+        reaches visitors at once, whichever series it is."""
+        versions = sorted(brand.version for brand in self.by_series.values()) or [self.site.version]
+        return hashlib.sha256(" ".join(versions).encode()).hexdigest()[:12]
+
 
 def load_identities() -> Identities:
     """Every identity in one query; the site's is the one marked so, else the first made."""
