@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "clustertalks.newsletter",
     "clustertalks.insights",
     "clustertalks.captions",
+    "clustertalks.branding",  # look: a series' identity (name, logo, colours, introduction, hero)
     # Deletes an upload with its row and when it is replaced (after the commit); must stay last.
     "django_cleanup.apps.CleanupConfig",
 ]
@@ -133,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "clustertalks.core.context_processors.site",
+                "clustertalks.branding.context_processors.brand",  # BRAND, and SITE_NAME from it
             ],
         },
     }
@@ -198,6 +200,7 @@ else:
 PAGE_CACHE_PUBLIC_MODELS = [
     "talks", "people", "materials", "feeds", "search", "registrations.RegistrationPolicy",
     "newsletter.Digest",  # the public archive of sent digests
+    "branding",  # the identity heads every page
     "captions.Chapter", "captions.CaptionTrack", "captions.PlayerInfo",  # the player's extras
 ]
 PAGE_CACHE_IGNORED_MODELS = [
@@ -208,6 +211,9 @@ PAGE_CACHE_IGNORED_MODELS = [
 PAGE_CACHE_PUBLIC_PREFIXES = ["/api/v1/", "/feeds/"]
 PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/media/", "/j/", "/registration/"]
 # Functions (now -> datetime | None) giving the next moment a page changes with no write.
+# Parts every page reads once per generation (pagecache.per_generation), built by `prime()` so
+# that tests and benchmarks count only a page's own queries.
+PAGE_CACHE_SHARED_PARTS = ["clustertalks.branding.services.site_identity"]
 PAGE_CACHE_STATE_CHANGES = [
     "clustertalks.talks.services.next_state_change",
     "clustertalks.registrations.services.next_closing_time",

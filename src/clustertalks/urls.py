@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("clustertalks.newsletter.urls")),
     path("", include("clustertalks.insights.urls")),
     path("", include("clustertalks.api.urls")),
+    path("", include("clustertalks.branding.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -172,7 +172,7 @@ def test_openapi_schema_is_served(client):
     assert "/api/v1/talks" in schema["paths"]
 
 
-def test_docs_page_describes_endpoints_and_loads_nothing_from_other_hosts(client, settings):
+def test_docs_page_describes_endpoints_and_loads_nothing_from_other_hosts(client, settings, db):  # db: the page wears the site identity (read once per generation)
     response = client.get(API + "/docs")
     html = response.content.decode()
     assert response.status_code == 200

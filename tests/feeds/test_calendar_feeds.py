@@ -135,7 +135,7 @@ def test_series_and_topic_feeds_hold_only_their_talks(client, make_talk, series,
         return str(calendar["X-WR-CALNAME"]), {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
 
     assert summaries(reverse("feeds:series_ics", args=[other.slug])) == ("Other talks", {"Other series"})
-    assert summaries(reverse("feeds:topic_ics", args=[skills.slug])) == ("Skills talks", {"About skills"})
+    assert summaries(reverse("feeds:topic_ics", args=[skills.slug])) == ("clustertalks: Skills talks", {"About skills"})
     assert summaries(reverse("feeds:series_ics", args=[series.slug]))[1] == {"About skills"}
 
 

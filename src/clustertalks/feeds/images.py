@@ -14,6 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from clustertalks.branding.services import brand_for_series
+
 from .text import one_line
 
 SIZES = {"share": (1200, 630), "banner": (1600, 600)}
@@ -40,6 +42,8 @@ class Card:
     # The first speakers' faces: (stored name of the photo's 192 px rendition or "", initials,
     # avatar colour). A new photo changes the rendition's name, so the image is drawn again.
     faces: tuple[tuple[str, str, str], ...] = ()
+    ink: str = ""  # text colour: the identity's contrast-checked pair, else worked out
+    accent: str = ""  # the identity's accent colour, for the band along the left edge
 
     def fingerprint(self, kind: str) -> str:
         data = json.dumps({**asdict(self), "kind": kind, "v": DRAWING_VERSION}, sort_keys=True)
@@ -51,16 +55,23 @@ def card_for(talk) -> Card:
     people = talk.people()
     names = [one_line(person.name) for person in people]
     status = {"cancelled": _("Cancelled"), "postponed": _("Postponed")}.get(talk.status, "")
+    brand = brand_for_series(talk.series_id)  # the series' identity (no query)
+    if brand.is_default:
+        colour, ink, accent = safe_colour(talk.series.colour if talk.series_id else ""), "", ""
+    else:
+        colour, ink, accent = brand.primary, brand.on_primary, brand.accent
     return Card(
         title=one_line(talk.title),
         series=one_line(talk.series.name) if talk.series_id else "",
         date=date_format(start, "l j F Y"),
         time=f"{start:%H:%M}–{end:%H:%M} {talk.zone_abbreviation}",
         speakers=tuple(names),
-        colour=safe_colour(talk.series.colour if talk.series_id else ""),
+        colour=colour,
         site=settings.SITE_URL.split("://", 1)[1],
         status=status,
         faces=tuple(face_of(person) for person in people[:MAX_FACES]),
+        ink=ink,
+        accent=accent,
     )
 
 
@@ -166,7 +177,7 @@ def title_lines(title: str, width: int, height: int) -> tuple[ImageFont.FreeType
 def draw(card: Card, kind: str) -> bytes:
     width, height = SIZES[kind]
     background = rgb(card.colour)
-    ink = ink_for(background)
+    ink = rgb(card.ink) if card.ink else ink_for(background)
     image = Image.new("RGB", (width, height), background)
     canvas = ImageDraw.Draw(image)
     margin = 72 if kind == "share" else 90

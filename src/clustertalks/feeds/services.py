@@ -51,9 +51,10 @@ class FeedScope:
     def name(self) -> str:
         if self.series:
             return self.series.name
+        site = everything_name()
         if self.topic:
-            return _("%(topic)s talks") % {"topic": self.topic.name}
-        return everything_name()
+            return _("%(site)s: %(topic)s talks") % {"site": site, "topic": self.topic.name}
+        return site
 
     def talks(self):
         talks = Talk.objects.published()
@@ -77,7 +78,12 @@ class FeedScope:
 def everything_name() -> str:
     """The name of the feed of all talks, as a calendar app lists it next to others: the
     series' own name when the site runs one series, else the site's name ("All talks" says
-    nothing once subscribed)."""
+    nothing once subscribed). A site identity set by the organisers names it first."""
+    from clustertalks.branding.services import site_identity
+
+    identity = site_identity()  # kept per content generation: no query
+    if not identity.is_default:
+        return identity.name
     names = list(Series.objects.filter(talks__in=Talk.objects.published())
                  .values_list("name", flat=True).distinct()[:2])
     if len(names) == 1:

@@ -59,6 +59,9 @@ PUBLIC_RULES = (
     PublicRule("people.Person", "photo", _public_people),
     # The small square versions the worker makes of it (people/tasks.py).
     *(PublicRule("people.Person", f"photo_{size}", _public_people) for size in (96, 192, 400)),
+    # branding: a series' logo and hero image head public pages as soon as they are uploaded.
+    PublicRule("branding.Identity", "logo", lambda: apps.get_model("branding", "Identity").objects.all()),
+    PublicRule("branding.Identity", "hero_image", lambda: apps.get_model("branding", "Identity").objects.all()),
 )
 
 

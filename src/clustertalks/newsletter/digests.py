@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from clustertalks.branding.services import brand_for_series
 from clustertalks.core.links import absolute_url
 from clustertalks.core.markdown import render_markdown
 from clustertalks.core.models import OutboundEmail
@@ -79,7 +80,7 @@ def propose(period_start: dt.date, period_end: dt.date, series=None) -> Digest:
             lines += [f"### [{_md(talk.title)}]({absolute_url(talk.get_absolute_url())})", ""]
             lines += [f"- {_md(t.text)}" for t in talk.takeaways.all()[:5]]
             lines.append("")
-    name = series.name if series else getattr(settings, "SITE_NAME", "clustertalks")
+    name = brand_for_series(series.pk if series else None).name
     digest = Digest.objects.create(
         series=series, period_start=period_start, period_end=period_end,
         subject=_("%(name)s: talks and recordings, %(start)s – %(end)s") % {
@@ -108,7 +109,7 @@ def render(digest: Digest, language: str = "", personal: bool = True) -> dict:
                    "body_html": render_markdown(digest.body), "personal": personal,
                    "unsubscribe_url": UNSUBSCRIBE, "preferences_url": PREFERENCES,
                    "archive_url": absolute_url(digest.get_absolute_url()),
-                   "SITE_NAME": getattr(settings, "SITE_NAME", "clustertalks")}
+                   "BRAND": (brand := brand_for_series(digest.series_id)), "SITE_NAME": brand.name}
         return {"subject": digest.subject,
                 "body_text": render_to_string("newsletter/email/digest.txt", context),
                 "body_html": render_to_string("newsletter/email/digest.html", context)}

@@ -1,8 +1,8 @@
 """The newsletter's own emails: the confirmation, 'already subscribed', and alerts."""
 
-from django.conf import settings
 from django.urls import reverse
 
+from clustertalks.branding.services import site_identity
 from clustertalks.core.links import absolute_url
 from clustertalks.core.mail import render_email
 
@@ -10,7 +10,8 @@ from . import services
 
 
 def _base_context(subscriber) -> dict:
-    return {"SITE_NAME": getattr(settings, "SITE_NAME", "clustertalks"),
+    brand = site_identity()
+    return {"SITE_NAME": brand.name, "BRAND": brand,
             "preferences_url": services.preferences_url(subscriber),
             "unsubscribe_url": services.unsubscribe_url(subscriber)}
 

@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, vCalAddress
 
+from clustertalks.branding.services import brand_for_series
 from clustertalks.core import mail
 from clustertalks.feeds.calendar import PRODID, one_line, talk_event, talk_url, vtimezones
 
@@ -110,7 +111,8 @@ def context_for(registration: Registration, kind: str, **extra) -> dict:
         "talk_url": talk_url(talk),
         "manage_url": MANAGE,
         "join_url": JOIN if approved and kind != "talk_cancelled" else "",
-        "SITE_NAME": getattr(settings, "SITE_NAME", "clustertalks"),
+        "BRAND": (brand := brand_for_series(talk.series_id)),
+        "SITE_NAME": brand.name,
         **extra,
     }
 

@@ -64,14 +64,15 @@ def role_permissions() -> dict[str, set[tuple[str, str]] | None]:
             grant(CONTENT, ALL) | grant(PERSONAL_DATA, ALL)
             | grant({"registrations": ("registrationpolicy",)}, ALL)
             | {("talks", "view_series"), ("talks", "change_series")}
+            | grant({"branding": ("identity",)}, ALL)  # their series' name, logo, colours
             | own_tokens
         ),
         EDITOR: (
             grant(CONTENT, ALL)
-            | {("talks", "view_series"), ("registrations", "view_registrationpolicy")}
+            | {("talks", "view_series"), ("registrations", "view_registrationpolicy"), ("branding", "view_identity")}
             | own_tokens
         ),
-        VIEWER: grant(CONTENT, READ) | {("talks", "view_series"),
+        VIEWER: grant(CONTENT, READ) | {("talks", "view_series"), ("branding", "view_identity"),
                                         ("registrations", "view_registrationpolicy")},
     }
 

@@ -83,6 +83,7 @@ SERIES_PATHS = {
     "captions.recordingcaptions": "talk__series",
     "captions.transcriptionjob": "recording__talk__series",
     "insights.seriesrecap": "pk",
+    "branding.identity": "series",
 }
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from clustertalks.backoffice.dates import back_office_datetime
+from clustertalks.branding.admin import IdentityInline
 from clustertalks.people.models import Participation
 from clustertalks.roles.admin import SeriesScopedAdmin
 
@@ -82,6 +83,7 @@ class AudienceAdmin(NamedTermAdmin):
 
 @admin.register(Series)
 class SeriesAdmin(SeriesScopedAdmin, admin.ModelAdmin):
+    inlines = [IdentityInline]  # branding: name, logo, colours, introduction, hero image
     list_display = ("name", "time_zone", "cadence", "talk_count", "new_talk_link")
     ordering = ("name",)
     search_fields = ("name",)

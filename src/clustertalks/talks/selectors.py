@@ -21,6 +21,9 @@ def topic_index() -> QuerySet:
     return public_topics().annotate(
         talk_count=Count("talks", filter=Q(talks__in=Talk.objects.published()), distinct=True)
     ).order_by("name")
+def topics_with_counts() -> QuerySet:
+    """Public topics with the number of their public talks, the most talked-about first."""
+    return topic_index().order_by("-talk_count", "name")
 
 
 def speakers_prefetch(lookup: str = "participations") -> Prefetch:

@@ -21,14 +21,15 @@ def paginate(request, queryset, size=PAGE_SIZE):
 def home(request):
     now = timezone.now()
     published = Talk.objects.published()
-    upcoming = list(selectors.talk_cards(published.upcoming(now))[:6])
+    upcoming = list(selectors.talk_cards(published.upcoming(now))[:7])
     return render(
         request,
         "talks/home.html",
         {
             "next_talk": upcoming[0] if upcoming else None,
             "upcoming": upcoming[1:],
-            "recent": selectors.talk_cards(published.past(now))[:6],
+            "recent": selectors.talk_cards(published.past(now))[:3],
+            "topics": selectors.topics_with_counts()[:12],
             "series_list": Series.objects.all(),
         },
     )

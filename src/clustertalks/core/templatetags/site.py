@@ -1,5 +1,5 @@
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -92,3 +92,55 @@ def talk_badges(talk) -> SafeString:
     if talk.is_sample:
         badges.append(("badge--sample", _("Sample")))
     return format_html_join(" ", '<span class="badge {}">{}</span>', badges)
+
+
+# A card's state, in words and a shape (never by colour alone): upcoming, live, held, cancelled.
+STATES = {
+    "upcoming": _("Upcoming"),
+    "live": _("Live now"),
+    "held": _("Held"),
+    "cancelled": _("Cancelled"),
+    "postponed": _("Postponed"),
+    "draft": _("Draft"),
+}
+
+
+def talk_state_of(talk, now=None) -> str:
+    if talk.status in {"cancelled", "postponed", "draft"}:
+        return talk.status
+    now = now or timezone.now()
+    if talk.end < now:
+        return "held"
+    return "live" if talk.start <= now else "upcoming"
+
+
+@register.simple_tag
+def talk_state(talk) -> str:
+    return talk_state_of(talk)
+
+
+@register.simple_tag
+def talk_state_label(state: str) -> SafeString:
+    return format_html('<span class="state state--{}">{}</span>', state, STATES.get(state, ""))
+
+
+@register.simple_tag
+def talk_when_compact(talk, visitor_time=False) -> SafeString:
+    """One line for cards: "Wed 7 Oct 2026 · 08:30–09:30 CEST" in the series' zone. The
+    visitor's own time is on the talk page and, with `visitor_time`, under the home page's
+    next talk; never on every card."""
+    start, end = talk.local_start, talk.local_end
+    slot = format_html(
+        '<span class="visitor-time" data-start="{}" data-end="{}" data-zone="{}" data-label="{}" hidden></span>',
+        talk.start.isoformat(), talk.end.isoformat(), talk.zone_name, _("Your time:"),
+    ) if visitor_time else ""
+    return format_html(
+        '<time class="when" datetime="{start}">{day} · {begins}–{ends} <abbr title="{zone}">{abbr}</abbr></time>{slot}',
+        slot=slot,
+        start=talk.start.isoformat(),
+        day=formats.date_format(start, "D j M Y"),
+        begins=formats.time_format(start, "H:i"),
+        ends=formats.time_format(end, "H:i"),
+        zone=talk.zone_name,
+        abbr=talk.zone_abbreviation,
+    )

@@ -43,3 +43,15 @@ def retention_periods():
         "mail_log_days": settings.MAIL_LOG_RETENTION_DAYS,
         "audit_days": settings.AUDIT_RETENTION_DAYS,
     }
+
+
+@register.simple_tag(takes_context=True)
+def register_button(context, talk):
+    """The home page hero's call to action: "Register" while registration is open, else why not
+    (one query: the policy). Nothing personal, so the page stays publicly cached."""
+    policy = services.policy_for(talk)
+    state = services.openness(talk, policy)
+    return render_to_string("registrations/_register_button.html", {
+        "talk": talk, "state": state,
+        "closes": services.format_when(state.closes_at, talk.zone_name) if state.is_open else "",
+    }, request=context.get("request"))

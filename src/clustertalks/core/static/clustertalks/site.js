@@ -47,8 +47,39 @@
     });
   }
 
+  // Phones: the main navigation folds behind a "Menu" button (without JavaScript it stays a
+  // single scrolling row). The button shows only where the CSS hides the navigation.
+  function collapsibleMenu() {
+    var button = document.querySelector(".menu-toggle");
+    var nav = document.getElementById("site-nav");
+    if (!button || !nav) { return; }
+    button.hidden = false;
+    document.documentElement.classList.add("has-menu-toggle");
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(open));
+      nav.classList.toggle("is-open", open);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+        button.setAttribute("aria-expanded", "false");
+        nav.classList.remove("is-open");
+        button.focus();
+      }
+    });
+  }
+
+  // Wide screens: disclosures marked data-open-wide (the archive's filters) start open; on
+  // phones they stay folded so that results come first.
+  function openWideDisclosures() {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 48rem)").matches) { return; }
+    document.querySelectorAll("details[data-open-wide]").forEach(function (el) { el.open = true; });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     showVisitorTimes();
     enableCopyButtons();
+    collapsibleMenu();
+    openWideDisclosures();
   });
 })();

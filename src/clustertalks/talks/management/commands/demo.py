@@ -1,9 +1,12 @@
 from django.core.management.base import BaseCommand
 
+from clustertalks.branding.demo import load_identity_demo
 from clustertalks.materials.demo import load_materials_demo
 from clustertalks.materials.demo import summary_lines as materials_summary_lines
 from clustertalks.people.demo import load_photo_demo
 from clustertalks.talks.demo import describe_demo_topics, load_demo, summary_lines
+from clustertalks.talks.demo import SERIES as DEMO_SERIES
+from clustertalks.talks.models import Series
 
 
 class Command(BaseCommand):
@@ -30,4 +33,8 @@ class Command(BaseCommand):
         if not options["no_sample"]:
             photos = load_photo_demo()
             self.stdout.write(f"Speaker portraits (drawn, for sample speakers): {photos} added")
+        series = Series.objects.filter(slug=DEMO_SERIES["slug"]).first()
+        if series:
+            _identity, made = load_identity_demo(series)
+            self.stdout.write(f"Identity of {series.name}: {'created' if made else 'kept'}.")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
