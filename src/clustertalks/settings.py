@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "clustertalks.core.language_choice.LanguageChoiceMiddleware",  # before the page cache: redirects by preference
     "django.middleware.common.CommonMiddleware",
     "clustertalks.core.input_guard.RejectNullBytesMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -247,9 +248,23 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Internationalisation. Times are stored in UTC and shown in each series' own zone;
 # TIME_ZONE is the zone of the back office and of talks that belong to no series.
+# Languages (docs/translating.md): the 24 official EU languages, each offered (switcher,
+# hreflang, sitemap, URL prefix /fr/...) only once its compiled catalogue is installed under
+# LOCALE_PATHS; English, the source language, has no prefix and is always offered.
+from clustertalks.core.languages import (  # noqa: E402  (plain module, no Django settings)
+    EU_LANGUAGES, EXTRA_LANG_INFO, NATIVE_NAMES, offered_codes,
+)
+from django.conf.locale import LANG_INFO  # noqa: E402
+
+LANG_INFO.update({code: info for code, info in EXTRA_LANG_INFO.items() if code not in LANG_INFO})
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+ALL_LANGUAGES = [(code, name) for code, name, _locale in EU_LANGUAGES]
+LANGUAGES = [(code, NATIVE_NAMES[code]) for code in offered_codes(LOCALE_PATHS)]
+# The switcher's choice, kept a year: a functional cookie (no identifier), named in the privacy notice.
+LANGUAGE_COOKIE_NAME = "clustertalks_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Brussels")
 USE_I18N = True
 USE_TZ = True
@@ -305,6 +320,7 @@ LOGIN_URL = "admin:login"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = SITE_IS_HTTPS
 CSRF_COOKIE_SECURE = SITE_IS_HTTPS
+LANGUAGE_COOKIE_SECURE = SITE_IS_HTTPS
 SECURE_SSL_REDIRECT = SITE_IS_HTTPS and env_flag("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if SITE_IS_HTTPS else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SITE_IS_HTTPS
