@@ -128,6 +128,17 @@ def _empty_page_cache():
     caches["pages"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request leaves its language active in the thread (LocaleMiddleware never deactivates):
+    a test that visited /fr/... must not make the next one reverse /fr/ addresses."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def languages(settings):
     """English, French, German and Polish offered, as when their catalogues are installed

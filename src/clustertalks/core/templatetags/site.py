@@ -1,9 +1,9 @@
 from django import template
-from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from clustertalks.core import localdates
 from clustertalks.core.markdown import plain_excerpt, render_markdown
 
 register = template.Library()
@@ -58,9 +58,9 @@ def talk_when(talk) -> SafeString:
         '<span class="visitor-time" data-start="{start}" data-end="{end}" data-zone="{zone}" data-label="{label}" hidden></span>',
         start=talk.start.isoformat(),
         end=talk.end.isoformat(),
-        day=formats.date_format(start, "l j F Y"),
-        begins=formats.time_format(start, "H:i"),
-        ends=formats.time_format(end, "H:i"),
+        day=localdates.day(start),  # in the page's language: "mercredi 9 décembre 2026"
+        begins=localdates.clock(start),
+        ends=localdates.clock(end),
         zone=talk.zone_name,
         abbr=talk.zone_abbreviation,
         label=_("Your time:"),
