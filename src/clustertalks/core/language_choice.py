@@ -28,6 +28,12 @@ def offered() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+def offered_or_default(code: str | None) -> str:
+    """The language to write an email in: the one it was asked in while the site offers it,
+    else English (a link to /pl/... must never lead to a 404 once a catalogue is removed)."""
+    return code if code in offered() else settings.LANGUAGE_CODE
+
+
 def _prefixed(path: str) -> bool:
     return translation.get_language_from_path(path) is not None
 
