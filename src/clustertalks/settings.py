@@ -198,6 +198,8 @@ PAGE_CACHE_PUBLIC_MODELS = [
     "newsletter.Digest",  # the public archive of sent digests
     "captions.Chapter", "captions.CaptionTrack", "captions.PlayerInfo",  # the player's extras
 ]
+# Parts kept per generation that nearly every page reads: prime() (tests, benchmarks) fills them.
+PAGE_CACHE_PRIMERS = ["clustertalks.talks.translations.prime"]
 PAGE_CACHE_IGNORED_MODELS = [
     "feeds.ShareImage",  # made on demand by share.png; no page shows it
     "search.SearchDocument",  # the index task bumps once per run (bulk writes)

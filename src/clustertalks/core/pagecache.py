@@ -228,6 +228,8 @@ def prime() -> None:
     only a page's own queries. For tests and benchmarks."""
     bump_if_dirty()
     next_state_change(current_generation())
+    for path in getattr(settings, "PAGE_CACHE_PRIMERS", []):  # per-generation parts of pages
+        import_string(path)()
 
 
 # ---------------------------------------------------------------- the middleware
