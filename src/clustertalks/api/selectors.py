@@ -44,7 +44,7 @@ def talk_list(
 def talk_detail_queryset(queryset: QuerySet | None = None) -> QuerySet:
     queryset = public_talks() if queryset is None else queryset
     return queryset.select_related("series", "event_type", "summary").prefetch_related(
-        "topics", "audiences", "agenda_items", "recordings", speakers_prefetch(),
+        "topics", "audiences", "agenda_items", "recordings", "translations", speakers_prefetch(),
         Prefetch("takeaways", queryset=Takeaway.objects.select_related("topic", "person")),
     )
 

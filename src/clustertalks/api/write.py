@@ -79,7 +79,7 @@ def create_talk(request, payload: TalkIn):
     """Create a talk. Times need a UTC offset; a naive time is refused (422)."""
     require(request, "add", Talk)
     with transaction.atomic():
-        talk = writing.save_talk(payload.model_dump())
+        talk = writing.save_talk({**payload.model_dump(), "replace_translations": True})
         keep_in_scope(request, talk)
     return Status(201, organiser_view(talk))
 
