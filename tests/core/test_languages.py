@@ -130,3 +130,31 @@ def test_personal_pages_stay_out_of_the_page_cache_in_every_language(rf, languag
     assert not request_may_hit(rf.get("/pl/registration/abc/"))
     assert not request_may_hit(rf.get("/fr/j/token"))
     assert request_may_hit(rf.get("/pl/talks/"))
+
+
+def test_spoken_language_on_the_page_in_the_feed_and_in_json_ld(client, languages, make_talk):
+    import json
+
+    talk = make_talk("Polityka klastrowa", language="pl")
+    html = client.get(f"/fr/talks/{talk.slug}/").content.decode()
+    assert '<dd lang="pl">polski</dd>' in html
+    assert '<h1 lang="pl">Polityka klastrowa</h1>' in html  # the original, marked with its language
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert '"inLanguage": "pl"' in json.dumps(data)
+    assert "Spoken language: polski" in client.get("/feeds/talks.rss").content.decode()
+
+
+def test_a_translated_talk_shows_in_the_visitors_language(client, languages, make_talk):
+    from clustertalks.talks.models import TalkTranslation
+
+    talk = make_talk("Cluster policy", abstract="In English.")
+    TalkTranslation.objects.create(talk=talk, language="fr", title="Politique des clusters",
+                                   abstract="En français.")
+    french = client.get(f"/fr/talks/{talk.slug}/").content.decode()
+    assert "<h1>Politique des clusters</h1>" in french and "En français." in french
+    assert "<p>In English.</p>" not in french  # (the JSON-LD keeps the original, in its inLanguage)
+    german = client.get(f"/de/talks/{talk.slug}/").content.decode()
+    assert '<h1 lang="en">Cluster policy</h1>' in german and '<div lang="en"><p>In English.</p>' in german
+    cards = client.get("/fr/talks/").content.decode()
+    assert ">Politique des clusters</a>" in cards
+    assert "Cluster policy" in client.get(f"/talks/{talk.slug}/").content.decode()

@@ -72,6 +72,7 @@ class TalkFeed(ScopedFeed):
         speakers = ", ".join(xml_safe(person.name) for person in talk.people())
         if speakers:
             lines.append(_("Speakers: %(names)s") % {"names": speakers})
+        lines.append(_("Spoken language: %(language)s") % {"language": talk.get_language_display()})
         abstract = excerpt(talk.abstract, 500)
         if abstract:
             lines.append(abstract)
