@@ -158,3 +158,23 @@ def test_a_translated_talk_shows_in_the_visitors_language(client, languages, mak
     cards = client.get("/fr/talks/").content.decode()
     assert ">Politique des clusters</a>" in cards
     assert "Cluster policy" in client.get(f"/talks/{talk.slug}/").content.decode()
+
+
+def test_translated_summary_and_takeaways_show_in_the_page_language(client, languages, make_talk):
+    from django.utils import timezone
+
+    from clustertalks.materials.models import Takeaway, TalkSummary
+    from clustertalks.talks.models import TalkTranslation
+
+    talk = make_talk("Cluster policy")
+    TalkSummary.objects.create(talk=talk, text="English summary.", materials_published_at=timezone.now())
+    Takeaway.objects.create(talk=talk, order=0, kind="policy", text="First in English")
+    Takeaway.objects.create(talk=talk, order=1, kind="solution", text="Second in English")
+    TalkTranslation.objects.create(talk=talk, language="fr", title="Politique", summary="Résumé français.",
+                                   takeaways="Premier en français")
+    french = client.get(f"/fr/talks/{talk.slug}/").content.decode()
+    assert "<div><p>Résumé français.</p>" in french and "English summary." not in french
+    assert ">Premier en français" in french
+    assert 'lang="en">Second in English' in french  # not translated: the original, marked
+    polish = client.get(f"/pl/talks/{talk.slug}/").content.decode()
+    assert '<div lang="en"><p>English summary.</p>' in polish
