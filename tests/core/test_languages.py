@@ -178,3 +178,8 @@ def test_translated_summary_and_takeaways_show_in_the_page_language(client, lang
     assert 'lang="en">Second in English' in french  # not translated: the original, marked
     polish = client.get(f"/pl/talks/{talk.slug}/").content.decode()
     assert '<div lang="en"><p>English summary.</p>' in polish
+
+
+def test_newsletter_sign_up_defaults_to_the_page_language(client, languages, db):
+    html = client.get("/pl/newsletter/").content.decode()
+    assert '<option value="pl" selected>' in html
