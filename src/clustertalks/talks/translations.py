@@ -29,14 +29,6 @@ def series_languages() -> frozenset[str]:
     return pagecache.per_generation("series-translation-languages", lambda: _languages(SeriesTranslation))
 
 
-def talk_languages_now() -> frozenset[str]:
-    return talk_languages()
-
-
-def series_languages_now() -> frozenset[str]:
-    return series_languages()
-
-
 def prime() -> None:
     """Look up which languages have translations now rather than on a page's first visit."""
     talk_languages()
@@ -46,7 +38,7 @@ def prime() -> None:
 def talk_prefetches(lookup: str = "translations") -> list[Prefetch]:
     """Prefetch the page language's translation into `page_translations` (Talk.shown_*)."""
     language = translation.get_language()
-    if not language or language not in talk_languages_now():
+    if not language or language not in talk_languages():
         return []
     return [Prefetch(lookup, queryset=TalkTranslation.objects.filter(language=language),
                      to_attr="page_translations")]
@@ -54,7 +46,7 @@ def talk_prefetches(lookup: str = "translations") -> list[Prefetch]:
 
 def series_prefetches(lookup: str = "translations") -> list[Prefetch]:
     language = translation.get_language()
-    if not language or language not in series_languages_now():
+    if not language or language not in series_languages():
         return []
     return [Prefetch(lookup, queryset=SeriesTranslation.objects.filter(language=language),
                      to_attr="page_translations")]
