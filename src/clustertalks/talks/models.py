@@ -385,7 +385,9 @@ class TalkTranslation(models.Model):
         return f"{self.title} [{self.language}]"
 
     def clean(self):
-        if self.talk_id and self.language == self.talk.language:
+        # In the back office's inline the talk may not be saved yet: compare with it all the same.
+        talk = self.talk if self.talk_id or "talk" in self._state.fields_cache else None
+        if talk is not None and self.language == talk.language:
             raise ValidationError({"language": _("This is the language the talk is given in: "
                                                  "edit the talk's own texts instead.")})
 
