@@ -113,3 +113,29 @@ def test_import_json_keys_and_wrong_translations(series):
     talk = Talk.objects.get()
     assert talk.language == "de"
     assert talk.translations.get().takeaway_lines() == ["Un", "Deux"]
+
+
+# ---------------------------------------------------------------------------- series
+
+def test_series_translations_written_and_read(client, bearer, series):
+    body = {"de": {"name": "EU-Clustergespräche", "tagline": "Jede zweite Woche"}}
+    response = send(client, "put", f"/series/{series.slug}/translations", body, **bearer)
+    assert response.status_code == 200, response.json()
+    assert response.json()["translations"]["de"]["name"] == "EU-Clustergespräche"
+    assert get(client, f"/series/{series.slug}").json()["translations"]["de"]["tagline"] == "Jede zweite Woche"
+    # Exactly the languages given: an empty object removes them all.
+    assert send(client, "put", f"/series/{series.slug}/translations", {}, **bearer).json()["translations"] == {}
+
+
+@pytest.mark.parametrize("body", [{"xx": {"name": "?"}}, {"de": {"name": "x" * 201}}, {"de": "text"}, []])
+def test_wrong_series_translations_are_refused(client, bearer, series, body):
+    response = send(client, "put", f"/series/{series.slug}/translations", body, **bearer)
+    assert response.status_code == 422
+    assert not series.translations.exists()
+
+
+def test_series_translations_need_a_write_token(client, read_token, series):
+    response = send(client, "put", f"/series/{series.slug}/translations", {"de": {"name": "x"}},
+                    HTTP_AUTHORIZATION=f"Bearer {read_token}")
+    assert response.status_code in (401, 403)
+    assert not series.translations.exists()

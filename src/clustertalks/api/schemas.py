@@ -170,6 +170,13 @@ class SeriesRef(PageRef):
     url: str
 
 
+class SeriesTranslationOut(Schema):
+    name: str
+    tagline: str
+    description: str
+    boilerplate: str
+
+
 class SeriesOut(SeriesRef):
     tagline: str
     description: str
@@ -177,6 +184,12 @@ class SeriesOut(SeriesRef):
     organiser: OrganisationRef | None
     on_behalf_of: OrganisationRef | None
     default_duration_minutes: int
+    translations: dict[str, SeriesTranslationOut] = Field(
+        description="The series' texts in other languages, by language code (empty: the original applies).")
+
+    @staticmethod
+    def resolve_translations(obj) -> dict:
+        return {one.language: one for one in obj.translations.all()}
 
 
 class ParticipationOut(Schema):
@@ -411,6 +424,20 @@ class TranslationIn(Schema):
     summary: Text(50000) = ""
     takeaways: list[Text(2000, 1)] = Field([], max_length=50,
                                             description="In the order of the talk's own takeaways.")
+
+
+class SeriesTranslationIn(Schema):
+    @model_validator(mode="wrap")
+    @classmethod
+    def an_object(cls, value, handler):
+        if not isinstance(value, (dict, cls)):
+            raise ValueError("must be an object")
+        return handler(value)
+
+    name: Text(200) = ""
+    tagline: Text(250) = ""
+    description: Text(20000) = ""
+    boilerplate: Text(20000) = ""
 
 
 class TalkIn(Schema):

@@ -50,7 +50,8 @@ def talk_detail_queryset(queryset: QuerySet | None = None) -> QuerySet:
 
 
 def series_list() -> QuerySet:
-    return Series.objects.select_related("organiser", "on_behalf_of").order_by("name", "pk")
+    return Series.objects.select_related("organiser", "on_behalf_of").prefetch_related(
+        "translations").order_by("name", "pk")
 
 
 def people() -> QuerySet:

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from clustertalks.materials.models import Recording, Takeaway, TalkSummary
 from clustertalks.materials.services import classify_video_url
 from clustertalks.people.models import Organisation, Participation, Person
-from clustertalks.talks.models import AgendaItem, EventType, Series, Talk, TalkTranslation, Topic
+from clustertalks.talks.models import (
+    AgendaItem, EventType, Series, SeriesTranslation, Talk, TalkTranslation, Topic,
+)
 
 TALK_FIELDS = (
     "title", "status", "abstract", "attendance_mode", "venue", "city", "language",
@@ -201,3 +203,22 @@ def add_recording(talk: Talk, data: dict) -> Recording:
     recording.full_clean(exclude=["video", "poster"])
     recording.save()
     return recording
+
+
+def replace_series_translations(series: Series, translations: dict) -> None:
+    """The series' texts in other languages: exactly those given ({language: {name, tagline,
+    description, boilerplate}}); a language whose texts are all empty is removed."""
+    series.translations.exclude(language__in=list(translations)).delete()
+    for language, texts in translations.items():
+        if not any((texts or {}).values()):
+            series.translations.filter(language=language).delete()
+            continue
+        row = series.translations.filter(language=language).first() or SeriesTranslation(
+            series=series, language=language)
+        for field in ("name", "tagline", "description", "boilerplate"):
+            setattr(row, field, texts.get(field) or "")
+        try:
+            row.full_clean(exclude=["series"])
+        except ValidationError as error:
+            raise ValidationError({f"translations.{language}": error.messages}) from error
+        row.save()

@@ -38,7 +38,7 @@ READ = ("view",)
 
 # What talks and materials mean, model by model (app label -> model names).
 CONTENT = {
-    "talks": ("talk", "agendaitem", "topic", "eventtype", "audience"),
+    "talks": ("talk", "agendaitem", "topic", "eventtype", "audience", "talktranslation"),
     "people": ("person", "organisation", "participation", "honour", "personlink"),
     "materials": ("talkmaterials", "recording", "transcript", "transcriptcue", "attachment", "attachmentpage",
                   "talksummary", "takeaway"),
@@ -64,14 +64,16 @@ def role_permissions() -> dict[str, set[tuple[str, str]] | None]:
             grant(CONTENT, ALL) | grant(PERSONAL_DATA, ALL)
             | grant({"registrations": ("registrationpolicy",)}, ALL)
             | {("talks", "view_series"), ("talks", "change_series")}
+            | grant({"talks": ("seriestranslation",)}, ALL)  # their series' texts in other languages
             | own_tokens
         ),
         EDITOR: (
             grant(CONTENT, ALL)
-            | {("talks", "view_series"), ("registrations", "view_registrationpolicy")}
+            | {("talks", "view_series"), ("talks", "view_seriestranslation"),
+               ("registrations", "view_registrationpolicy")}
             | own_tokens
         ),
-        VIEWER: grant(CONTENT, READ) | {("talks", "view_series"),
+        VIEWER: grant(CONTENT, READ) | {("talks", "view_series"), ("talks", "view_seriestranslation"),
                                         ("registrations", "view_registrationpolicy")},
     }
 
