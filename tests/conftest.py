@@ -126,3 +126,24 @@ def _empty_page_cache():
     from django.core.cache import caches
 
     caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request leaves its language active in the thread (LocaleMiddleware never deactivates):
+    a test that visited /fr/... must not make the next one reverse /fr/ addresses."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture
+def languages(settings):
+    """English, French, German and Polish offered, as when their catalogues are installed
+    (without a catalogue, Django's own strings still come in the language; ours stay English)."""
+    from clustertalks.core.languages import NATIVE_NAMES
+
+    settings.LANGUAGES = [(code, NATIVE_NAMES[code]) for code in ("en", "fr", "de", "pl")]
+    return [code for code, _name in settings.LANGUAGES]

@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "clustertalks.core.language_choice.LanguageChoiceMiddleware",  # before the page cache: redirects by preference
     "django.middleware.common.CommonMiddleware",
     "clustertalks.core.input_guard.RejectNullBytesMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -203,6 +204,13 @@ PAGE_CACHE_PUBLIC_MODELS = [
     "branding",  # the identity heads every page
     "captions.Chapter", "captions.CaptionTrack", "captions.PlayerInfo",  # the player's extras
 ]
+# Parts kept per generation that nearly every page reads: prime() (tests, benchmarks) fills them.
+# Parts of pages kept per content generation, built by pagecache.prime() (tests and benchmarks
+# then count only a page's own queries): talk translations, the site identity.
+PAGE_CACHE_PRIMERS = [
+    "clustertalks.talks.translations.prime",
+    "clustertalks.branding.services.site_identity",
+]
 PAGE_CACHE_IGNORED_MODELS = [
     "feeds.ShareImage",  # made on demand by share.png; no page shows it
     "search.SearchDocument",  # the index task bumps once per run (bulk writes)
@@ -213,7 +221,6 @@ PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/media/", "/j/", "/registration/"]
 # Functions (now -> datetime | None) giving the next moment a page changes with no write.
 # Parts every page reads once per generation (pagecache.per_generation), built by `prime()` so
 # that tests and benchmarks count only a page's own queries.
-PAGE_CACHE_SHARED_PARTS = ["clustertalks.branding.services.site_identity"]
 PAGE_CACHE_STATE_CHANGES = [
     "clustertalks.talks.services.next_state_change",
     "clustertalks.registrations.services.next_closing_time",
@@ -269,9 +276,23 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Internationalisation. Times are stored in UTC and shown in each series' own zone;
 # TIME_ZONE is the zone of the back office and of talks that belong to no series.
+# Languages (docs/translating.md): the 24 official EU languages, each offered (switcher,
+# hreflang, sitemap, URL prefix /fr/...) only once its compiled catalogue is installed under
+# LOCALE_PATHS; English, the source language, has no prefix and is always offered.
+from clustertalks.core.languages import (  # noqa: E402  (plain module, no Django settings)
+    EU_LANGUAGES, EXTRA_LANG_INFO, NATIVE_NAMES, offered_codes,
+)
+from django.conf.locale import LANG_INFO  # noqa: E402
+
+LANG_INFO.update({code: info for code, info in EXTRA_LANG_INFO.items() if code not in LANG_INFO})
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+ALL_LANGUAGES = [(code, name) for code, name, _locale in EU_LANGUAGES]
+LANGUAGES = [(code, NATIVE_NAMES[code]) for code in offered_codes(LOCALE_PATHS)]
+# The switcher's choice, kept a year: a functional cookie (no identifier), named in the privacy notice.
+LANGUAGE_COOKIE_NAME = "clustertalks_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Brussels")
 USE_I18N = True
 USE_TZ = True
@@ -327,6 +348,7 @@ LOGIN_URL = "admin:login"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = SITE_IS_HTTPS
 CSRF_COOKIE_SECURE = SITE_IS_HTTPS
+LANGUAGE_COOKIE_SECURE = SITE_IS_HTTPS
 SECURE_SSL_REDIRECT = SITE_IS_HTTPS and env_flag("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if SITE_IS_HTTPS else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SITE_IS_HTTPS

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -11,19 +12,26 @@ urlpatterns = [
     path("admin/", include("clustertalks.accounts.urls")),
     path("admin/account/passkeys/", include("django_otp_webauthn.urls")),
     path("admin/", admin.site.urls),
+    # Addresses that are the same in every language: feeds, calendars, images, the sitemap,
+    # the embed, the API (its clients send Accept-Language), caption files.
+    path("", include("clustertalks.feeds.urls")),
+    path("", include("clustertalks.captions.urls")),
+    path("", include("clustertalks.api.urls")),
+    path("", include("clustertalks.branding.urls")),  # identity.css: the same in every language
+]
+# Pages: English at the root, every other offered language under its prefix (/fr/talks/...);
+# core.language_choice sends a first visit to the browser's language.
+urlpatterns += i18n_patterns(
     path("", include("clustertalks.talks.urls")),
     path("", include("clustertalks.people.urls")),
-    path("", include("clustertalks.feeds.urls")),
     path("", include("clustertalks.core.urls")),
     path("", include("clustertalks.materials.urls")),
-    path("", include("clustertalks.captions.urls")),
     path("", include("clustertalks.search.urls")),
     path("", include("clustertalks.registrations.urls")),
     path("", include("clustertalks.newsletter.urls")),
     path("", include("clustertalks.insights.urls")),
-    path("", include("clustertalks.api.urls")),
-    path("", include("clustertalks.branding.urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.SERVE_MEDIA:
     urlpatterns.append(

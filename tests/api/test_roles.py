@@ -94,3 +94,17 @@ def test_a_token_loses_what_its_owner_loses(client, world, person_with_role):
     assert send(client, "put", f"/talks/{world.draft(world.ours).slug}/summary", {"text": "Ok"}, **headers).status_code == 200
     editor.groups.clear()
     assert send(client, "put", f"/talks/{world.draft(world.ours).slug}/summary", {"text": "No"}, **headers).status_code == 403
+
+
+def test_translations_stay_within_a_series_organisers_series(client, world, person_with_role):
+    headers = bearer_for(person_with_role("series organiser"))
+    theirs = world.draft(world.theirs)
+    patched = send(client, "patch", f"/talks/{theirs.slug}", {"translations": {"fr": {"title": "Piraté"}}}, **headers)
+    assert patched.status_code == 404
+    other_series = send(client, "put", f"/series/{world.theirs.slug}/translations", {"fr": {"name": "Piraté"}}, **headers)
+    assert other_series.status_code == 404
+    own_series = send(client, "put", f"/series/{world.ours.slug}/translations", {"fr": {"name": "La nôtre"}}, **headers)
+    assert own_series.status_code == 200, own_series.json()
+    assert not world.theirs.translations.exists() and not theirs.translations.exists()
+    editor = bearer_for(person_with_role("editor"))  # may edit talks, not series
+    assert send(client, "put", f"/series/{world.ours.slug}/translations", {}, **editor).status_code == 403

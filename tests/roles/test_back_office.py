@@ -78,7 +78,8 @@ def test_series_organiser_cannot_put_a_talk_in_another_series_or_none(client, wo
     data = {"title": "Sneaky", "status": "draft", "start_0": "2030-01-01", "start_1": "08:30",
             "end_0": "2030-01-01", "end_1": "09:30", "language": "en", "attendance_mode": "online",
             "agenda_items-TOTAL_FORMS": 0, "agenda_items-INITIAL_FORMS": 0,
-            "participations-TOTAL_FORMS": 0, "participations-INITIAL_FORMS": 0}
+            "participations-TOTAL_FORMS": 0, "participations-INITIAL_FORMS": 0,
+            "translations-TOTAL_FORMS": 0, "translations-INITIAL_FORMS": 0}
     for series in (world.theirs.pk, ""):
         response = client.post("/admin/talks/talk/add/", {**data, "series": series})
         assert response.status_code == 200 and "errors" in response.content.decode()

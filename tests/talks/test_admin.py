@@ -43,6 +43,7 @@ def talk_form(series, day="2026-04-01", start="08:30", end="09:30", **fields) ->
         "language": "en",
         **management_form("agenda_items"),
         **management_form("participations"),
+        **management_form("translations"),
         **fields,
     }
 

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from clustertalks.core.languages import CODES as LANGUAGE_CODES
 from clustertalks.core.timezones import default_zone_name
 from clustertalks.materials.models import Recording, Takeaway, TalkSummary
 from clustertalks.people.models import Participation, Person
@@ -74,6 +75,8 @@ class TalkSpec:
     recording_url: str = ""
     slide_urls: list[str] = field(default_factory=list)
     publish_materials: bool = False
+    language: str = ""  # the spoken language; empty keeps the talk's (English for a new one)
+    translations: dict = field(default_factory=dict)  # {"fr": {"title", "abstract", "summary", "takeaways"}}
 
 
 @dataclass
@@ -105,8 +108,13 @@ class Report:
 KNOWN_FIELDS = {
     "id", "title", "start", "end", "duration_minutes", "series", "status", "abstract", "type", "venue",
     "city", "topics", "speakers", "summary", "takeaways", "agenda", "recording_url", "slide_urls",
-    "materials_published",
+    "materials_published", "language",
 }
+# A talk's texts in other languages: title_fr, abstract_fr, summary_fr, takeaways_fr (one per
+# line in a CSV cell, a list in JSON), for each of the 24 languages.
+TRANSLATED_FIELDS = ("title", "abstract", "summary", "takeaways")
+TRANSLATION_COLUMNS = {f"{name}_{code}": (name, code) for name in TRANSLATED_FIELDS for code in LANGUAGE_CODES}
+KNOWN_FIELDS |= set(TRANSLATION_COLUMNS)
 SPEAKER_FIELDS = {"name", "role", "position", "organisation"}
 ORGANISATION_FIELDS = {"name", "acronym", "parent"}
 TAKEAWAY_FIELDS = {"text", "kind", "speaker"}
@@ -561,6 +569,10 @@ def check_row(line: int, raw: dict, source: str, default_series: Series | None, 
     for takeaway in materials.get("takeaways") or []:
         if takeaway["speaker"] and fold(takeaway["speaker"]) not in speaker_names:
             problems.append(f"the takeaway speaker {takeaway['speaker'][:40]!r} is not a speaker of this talk.")
+    language = str(raw.get("language") or "").strip().lower()
+    if language and language not in LANGUAGE_CODES:
+        problems.append(f"language must be one of {', '.join(LANGUAGE_CODES)}.")
+    translations = check_translations(raw, language, problems)
     if problems:
         raise ValueError(" ".join(problems))
     return TalkSpec(
@@ -571,7 +583,40 @@ def check_row(line: int, raw: dict, source: str, default_series: Series | None, 
         summary=materials.get("summary"), takeaways=materials.get("takeaways"), agenda=materials.get("agenda"),
         recording_url=materials["recording_url"], slide_urls=materials["slide_urls"],
         publish_materials=str(raw.get("materials_published") or "").strip().lower() in ("true", "1", "yes"),
+        language=language, translations=translations,
     )
+
+
+TRANSLATION_LIMITS = {"title": 250, "abstract": 20000, "summary": 50000, "takeaways": 2000}
+
+
+def check_translations(raw: dict, language: str, problems: list[str]) -> dict:
+    """{code: texts} from the title_fr-style fields present; each language given needs its title."""
+    found: dict[str, dict] = {}
+    for column, (name, code) in TRANSLATION_COLUMNS.items():
+        value = raw.get(column)
+        if value in (None, "", []):
+            continue
+        if name == "takeaways":
+            items = value if isinstance(value, list) else str(value).splitlines()
+            texts = [" ".join(str(item).split()) for item in items if str(item).strip()]
+            if any(len(text) > TRANSLATION_LIMITS[name] for text in texts) or len(texts) > 50:
+                problems.append(f"{column}: at most 50 takeaways of {TRANSLATION_LIMITS[name]} characters.")
+            found.setdefault(code, {})[name] = texts
+            continue
+        if not isinstance(value, str):
+            problems.append(f"{column} must be text.")
+            continue
+        text = " ".join(value.split()) if name == "title" else value.strip()
+        if "\x00" in text or len(text) > TRANSLATION_LIMITS[name]:
+            problems.append(f"{column} is longer than {TRANSLATION_LIMITS[name]} characters or not text.")
+        found.setdefault(code, {})[name] = text
+    for code, texts in found.items():
+        if not texts.get("title"):
+            problems.append(f"title_{code} is missing: a translation needs its title.")
+        if code == (language or "en"):
+            problems.append(f"{code} is the talk's own language: use title and abstract.")
+    return found
 
 
 def end_of(raw: dict, start: dt.datetime, zone: str, series: Series | None) -> dt.datetime:
@@ -605,7 +650,8 @@ def snapshot(talk: Talk) -> tuple:
     return (
         talk.title, talk.start, talk.end, talk.status, talk.abstract, talk.event_type_id, talk.venue,
         talk.city, talk.series_id, topics, parts, summary, takeaway_rows(talk), agenda_rows(talk),
-        tuple(talk.recordings.values_list("url", flat=True)),
+        tuple(talk.recordings.values_list("url", flat=True)), talk.language,
+        tuple(talk.translations.values_list("language", "title", "abstract", "summary", "takeaways")),
     )
 
 
@@ -632,6 +678,8 @@ def apply(spec: TalkSpec, matcher: Matcher) -> Outcome:
     talk.series = spec.series
     for name in ("title", "start", "end", "status", "abstract", "venue", "city"):
         setattr(talk, name, getattr(spec, name))
+    if spec.language:
+        talk.language = spec.language
     talk.event_type = writing.event_type_named(spec.event_type)
     if talk.attendance_mode == Talk.AttendanceMode.ONLINE and spec.venue:
         talk.attendance_mode = Talk.AttendanceMode.HYBRID
@@ -643,6 +691,8 @@ def apply(spec: TalkSpec, matcher: Matcher) -> Outcome:
             talk.topics.set(wanted)
     people = apply_speakers(talk, spec, matcher)
     apply_materials(talk, spec, people)
+    if spec.translations:
+        writing.set_translations(talk, spec.translations)
     if spec.external_id:
         ImportedTalk.objects.update_or_create(source=spec.source, external_id=spec.external_id, defaults={"talk": talk})
     if before is None:

@@ -5,8 +5,9 @@ import re
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, model_validator, AwareDatetime, BeforeValidator, StringConstraints, WithJsonSchema
 
+from clustertalks.core.languages import CODES as LANGUAGE_CODES
 from clustertalks.core.links import absolute_url
 from clustertalks.materials.models import Recording, Takeaway
 from clustertalks.people.models import Participation
@@ -179,6 +180,13 @@ class SeriesRef(PageRef):
     url: str
 
 
+class SeriesTranslationOut(Schema):
+    name: str
+    tagline: str
+    description: str
+    boilerplate: str
+
+
 class SeriesOut(SeriesRef):
     tagline: str
     description: str
@@ -186,6 +194,12 @@ class SeriesOut(SeriesRef):
     organiser: OrganisationRef | None
     on_behalf_of: OrganisationRef | None
     default_duration_minutes: int
+    translations: dict[str, SeriesTranslationOut] = Field(
+        description="The series' texts in other languages, by language code (empty: the original applies).")
+
+    @staticmethod
+    def resolve_translations(obj) -> dict:
+        return {one.language: one for one in obj.translations.all()}
 
 
 class ParticipationOut(Schema):
@@ -281,6 +295,15 @@ class RecordingOut(Schema):
         return obj.url or (absolute_url(obj.video.url) if obj.video else "")
 
 
+class TranslationOut(Schema):
+    """The talk's texts in one other language (empty: not translated, the original applies)."""
+
+    title: str
+    abstract: str
+    summary: str
+    takeaways: list[str] = Field(description="In the order of the talk's own takeaways.")
+
+
 class TalkOut(TalkSummaryOut):
     abstract: str
     audiences: list[str]
@@ -288,6 +311,14 @@ class TalkOut(TalkSummaryOut):
     summary: str
     takeaways: list[TalkTakeawayOut]
     recordings: list[RecordingOut]
+    translations: dict[str, TranslationOut] = Field(
+        description="Translations by language code (bg, cs, ... sv); `language` is the original's."
+    )
+
+    @staticmethod
+    def resolve_translations(obj) -> dict:
+        public = materials_public(obj)
+        return {one.language: translation_out(one, public) for one in obj.translations.all()}
 
     @staticmethod
     def resolve_audiences(obj) -> list[str]:
@@ -308,6 +339,14 @@ class TalkOut(TalkSummaryOut):
     @staticmethod
     def resolve_recordings(obj) -> list:
         return list(obj.recordings.all()) if materials_public(obj) else []
+
+
+def translation_out(translation, with_materials: bool) -> dict:
+    return {
+        "title": translation.title, "abstract": translation.abstract,
+        "summary": translation.summary if with_materials else "",
+        "takeaways": translation.takeaway_lines() if with_materials else [],
+    }
 
 
 def materials_public(talk) -> bool:
@@ -342,6 +381,10 @@ class OrganiserTalkOut(TalkOut):
     def resolve_recordings(obj) -> list:
         return list(obj.recordings.all())
 
+    @staticmethod
+    def resolve_translations(obj) -> dict:
+        return {one.language: translation_out(one, True) for one in obj.translations.all()}
+
 
 class SearchHitOut(Schema):
     kind: str
@@ -371,6 +414,42 @@ class MaterialsPublishedOut(Schema):
 # ---------------------------------------------------------------------------- requests
 
 
+LanguageCode = Annotated[
+    str, StringConstraints(pattern=r"^(" + "|".join(LANGUAGE_CODES) + r")$"),
+    WithJsonSchema({"type": "string", "enum": LANGUAGE_CODES}),
+]
+
+
+class TranslationIn(Schema):
+    @model_validator(mode="wrap")
+    @classmethod
+    def an_object(cls, value, handler):
+        # Ninja reads attributes of anything; a string would "have" a title (str.title).
+        if not isinstance(value, (dict, cls)):
+            raise ValueError("must be an object with a title")
+        return handler(value)
+
+    title: Text(250, 1)
+    abstract: Text(20000) = ""
+    summary: Text(50000) = ""
+    takeaways: list[Text(2000, 1)] = Field([], max_length=50,
+                                            description="In the order of the talk's own takeaways.")
+
+
+class SeriesTranslationIn(Schema):
+    @model_validator(mode="wrap")
+    @classmethod
+    def an_object(cls, value, handler):
+        if not isinstance(value, (dict, cls)):
+            raise ValueError("must be an object")
+        return handler(value)
+
+    name: Text(200) = ""
+    tagline: Text(250) = ""
+    description: Text(20000) = ""
+    boilerplate: Text(20000) = ""
+
+
 class TalkIn(Schema):
     title: Text(250, 1)
     start: Moment = Field(description="ISO 8601 with a UTC offset, e.g. 2026-03-04T08:30:00+01:00.")
@@ -384,10 +463,12 @@ class TalkIn(Schema):
     attendance_mode: Talk.AttendanceMode = Talk.AttendanceMode.ONLINE
     venue: Text(200) = ""
     city: Text(100) = ""
-    language: Text(8, 2) = "en"
+    language: LanguageCode = Field("en", description="The language the talk is given in.")
     livestream_url: WebAddress | Literal[""] = ""
     meeting_url: WebAddress | Literal[""] = ""
     status_note: Text(300) = ""
+    translations: dict[LanguageCode, TranslationIn] = Field(
+        {}, max_length=24, description="The talk's texts in other languages, by language code.")
 
 
 class TalkPatch(Schema):
@@ -403,10 +484,13 @@ class TalkPatch(Schema):
     attendance_mode: Talk.AttendanceMode | None = None
     venue: Text(200) | None = None
     city: Text(100) | None = None
-    language: Text(8, 2) | None = None
+    language: LanguageCode | None = None
     livestream_url: WebAddress | Literal[""] | None = None
     meeting_url: WebAddress | Literal[""] | None = None
     status_note: Text(300) | None = None
+    translations: dict[LanguageCode, TranslationIn | None] | None = Field(
+        None, max_length=24,
+        description="Languages given are set (null removes one); the others stay.")
 
 
 class AgendaItemIn(Schema):

@@ -44,13 +44,14 @@ def talk_list(
 def talk_detail_queryset(queryset: QuerySet | None = None) -> QuerySet:
     queryset = public_talks() if queryset is None else queryset
     return queryset.select_related("series", "event_type", "summary").prefetch_related(
-        "topics", "audiences", "agenda_items", "recordings", speakers_prefetch(),
+        "topics", "audiences", "agenda_items", "recordings", "translations", speakers_prefetch(),
         Prefetch("takeaways", queryset=Takeaway.objects.select_related("topic", "person")),
     )
 
 
 def series_list() -> QuerySet:
-    return Series.objects.select_related("organiser", "on_behalf_of").order_by("name", "pk")
+    return Series.objects.select_related("organiser", "on_behalf_of").prefetch_related(
+        "translations").order_by("name", "pk")
 
 
 def people() -> QuerySet:

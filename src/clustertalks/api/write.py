@@ -10,13 +10,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Path, Status
+from ninja import Body, File, Form, Path, Status
 from ninja.files import UploadedFile
 
 from clustertalks.materials.models import Attachment, Recording, Takeaway, TalkSummary
 from clustertalks.people.models import Participation
 from clustertalks.roles import services as roles
-from clustertalks.talks.models import Talk
+from clustertalks.talks.models import Series, Talk
 
 from . import selectors, slides, writing
 from .auth import WriteToken
@@ -31,7 +31,10 @@ from .schemas import (
     ParticipationIn,
     ParticipationOut,
     RecordingIn,
+    LanguageCode,
     RecordingOut,
+    SeriesOut,
+    SeriesTranslationIn,
     SlidesOut,
     SummaryIn,
     SummaryOut,
@@ -79,7 +82,7 @@ def create_talk(request, payload: TalkIn):
     """Create a talk. Times need a UTC offset; a naive time is refused (422)."""
     require(request, "add", Talk)
     with transaction.atomic():
-        talk = writing.save_talk(payload.model_dump())
+        talk = writing.save_talk({**payload.model_dump(), "replace_translations": True})
         keep_in_scope(request, talk)
     return Status(201, organiser_view(talk))
 
@@ -173,3 +176,17 @@ def publish_materials(request, slug: str = SlugPath):
         return Status(422, {"code": "invalid", "detail": str(error), "errors": []})
     published_at = TalkSummary.objects.get(talk=talk).materials_published_at
     return {"materials_published_at": published_at, "changed": changed}
+
+
+@router.put("/series/{slug}/translations", response={200: SeriesOut, **ERRORS}, **WRITE)
+def replace_series_translations(request, payload: dict[LanguageCode, SeriesTranslationIn] = Body(...),
+                                slug: str = SlugPath):
+    """Set the series' texts in other languages: exactly the languages given."""
+    require(request, "change", Series)
+    series = get_object_or_404(Series.objects.all(), slug=slug)
+    if not roles.in_scope(request.user, series):
+        raise Http404
+    with transaction.atomic():
+        writing.replace_series_translations(
+            series, {code: texts.model_dump() for code, texts in payload.items()})
+    return get_object_or_404(selectors.series_list(), pk=series.pk)

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from clustertalks.materials.models import Recording, Takeaway, TalkSummary
 from clustertalks.materials.services import classify_video_url
 from clustertalks.people.models import Organisation, Participation, Person
-from clustertalks.talks.models import AgendaItem, EventType, Series, Talk, Topic
+from clustertalks.talks.models import (
+    AgendaItem, EventType, Series, SeriesTranslation, Talk, TalkTranslation, Topic,
+)
 
 TALK_FIELDS = (
     "title", "status", "abstract", "attendance_mode", "venue", "city", "language",
@@ -104,7 +106,35 @@ def save_talk(data: dict, talk: Talk | None = None) -> Talk:
     talk.save()
     if data.get("topics") is not None:
         talk.topics.set([topic_named(name) for name in data["topics"]])
+    if data.get("translations") is not None:
+        set_translations(talk, data["translations"], replace=data.get("replace_translations", False))
     return talk
+
+
+def set_translations(talk: Talk, translations: dict, replace: bool = False) -> None:
+    """Create or change the translations given ({language: {title, abstract, summary,
+    takeaways}}); None removes a language; with `replace`, languages not given are removed."""
+    if replace:
+        talk.translations.exclude(language__in=list(translations)).delete()
+    for language, texts in translations.items():
+        if texts is None:
+            talk.translations.filter(language=language).delete()
+            continue
+        if language == talk.language:
+            raise ValidationError({"translations": _("%(language)s is the language the talk is given "
+                                                     "in: change the talk's own texts.") % {"language": language}})
+        row = talk.translations.filter(language=language).first() or TalkTranslation(talk=talk, language=language)
+        row.title = texts.get("title") or ""
+        row.abstract = texts.get("abstract") or ""
+        row.summary = texts.get("summary") or ""
+        takeaways = texts.get("takeaways") or []
+        row.takeaways = "\n".join(" ".join(line.split()) for line in takeaways) if isinstance(takeaways, list) \
+            else str(takeaways)
+        try:
+            row.full_clean(exclude=["talk"])
+        except ValidationError as error:
+            raise ValidationError({f"translations.{language}": error.messages}) from error
+        row.save()
 
 
 def replace_agenda(talk: Talk, items: list[dict]) -> list[AgendaItem]:
@@ -173,3 +203,22 @@ def add_recording(talk: Talk, data: dict) -> Recording:
     recording.full_clean(exclude=["video", "poster"])
     recording.save()
     return recording
+
+
+def replace_series_translations(series: Series, translations: dict) -> None:
+    """The series' texts in other languages: exactly those given ({language: {name, tagline,
+    description, boilerplate}}); a language whose texts are all empty is removed."""
+    series.translations.exclude(language__in=list(translations)).delete()
+    for language, texts in translations.items():
+        if not any((texts or {}).values()):
+            series.translations.filter(language=language).delete()
+            continue
+        row = series.translations.filter(language=language).first() or SeriesTranslation(
+            series=series, language=language)
+        for field in ("name", "tagline", "description", "boilerplate"):
+            setattr(row, field, texts.get(field) or "")
+        try:
+            row.full_clean(exclude=["series"])
+        except ValidationError as error:
+            raise ValidationError({f"translations.{language}": error.messages}) from error
+        row.save()

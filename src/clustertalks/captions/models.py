@@ -205,8 +205,8 @@ class PlayerInfo(models.Model):
 
     recording = models.OneToOneField("materials.Recording", on_delete=models.CASCADE,
                                      related_name="captions_info")
-    chapters = models.JSONField(default=list, help_text="[[start_ms, title], ...]")
-    tracks = models.JSONField(default=list, help_text="[[language, label], ...]")
+    chapters = models.JSONField(default=list, help_text=_("[[start_ms, title], ...]"))
+    tracks = models.JSONField(default=list, help_text=_("[[language, label], ...]"))
     machine_made_on = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

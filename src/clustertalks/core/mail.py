@@ -27,8 +27,10 @@ backoff = delivery.exponential_backoff(dt.timedelta(minutes=1), dt.timedelta(hou
 
 def render_email(template_base: str, context: dict, language: str = "") -> dict:
     """Subject, plain text and HTML from `<base>_subject.txt`, `<base>.txt`, `<base>.html`,
-    in `language` when the site has it."""
-    with translation.override(language or None):
+    in `language` when the site offers it (else English: core.language_choice)."""
+    from clustertalks.core.language_choice import offered_or_default
+
+    with translation.override(offered_or_default(language)):
         subject = render_to_string(f"{template_base}_subject.txt", context)
         return {
             "subject": " ".join(subject.split())[:250],

@@ -228,7 +228,7 @@ def prime() -> None:
     only a page's own queries. For tests and benchmarks."""
     bump_if_dirty()
     next_state_change(current_generation())
-    for path in getattr(settings, "PAGE_CACHE_SHARED_PARTS", ()):
+    for path in getattr(settings, "PAGE_CACHE_PRIMERS", []):  # per-generation parts of pages
         import_string(path)()
 
 
@@ -267,7 +267,15 @@ def request_may_hit(request) -> bool:
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
-    return not request.path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PREFIXES))
+    return not unprefixed_path(request.path).startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PREFIXES))
+
+
+def unprefixed_path(path: str) -> str:
+    """The path without its language prefix: /pl/registration/... is excluded like /registration/..."""
+    from django.utils.translation import get_language_from_path
+
+    language = get_language_from_path(path)
+    return path[len(language) + 1:] if language and path.startswith(f"/{language}/") else path
 
 
 def page_key(request) -> str:

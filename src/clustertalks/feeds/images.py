@@ -10,11 +10,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from clustertalks.branding.services import brand_for_series
+from clustertalks.core import localdates
 
 from .text import one_line
 
@@ -63,7 +63,7 @@ def card_for(talk) -> Card:
     return Card(
         title=one_line(talk.title),
         series=one_line(talk.series.name) if talk.series_id else "",
-        date=date_format(start, "l j F Y"),
+        date=localdates.day(start),
         time=f"{start:%H:%M}–{end:%H:%M} {talk.zone_abbreviation}",
         speakers=tuple(names),
         colour=colour,

@@ -1,4 +1,5 @@
-"""sitemap.xml: every public page, with addresses on SITE_URL (not the request's host)."""
+"""sitemap.xml: every public page in every offered language, with addresses on SITE_URL
+(not the request's host)."""
 
 from urllib.parse import urlsplit
 
@@ -13,6 +14,12 @@ from clustertalks.talks.selectors import public_topics
 
 
 class SiteSitemap(Sitemap):
+    # Every page in every offered language (settings.LANGUAGES: those with a catalogue), each
+    # entry naming its versions (xhtml:link hreflang) and the English one as x-default.
+    i18n = True
+    alternates = True
+    x_default = True
+
     def get_domain(self, site=None):
         return urlsplit(settings.SITE_URL).netloc
 

@@ -2,9 +2,9 @@
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from clustertalks.core import localdates
 from clustertalks.core.links import absolute_url
 from clustertalks.materials.models import Recording
 from clustertalks.talks.selectors import talk_cards
@@ -72,6 +72,7 @@ class TalkFeed(ScopedFeed):
         speakers = ", ".join(xml_safe(person.name) for person in talk.people())
         if speakers:
             lines.append(_("Speakers: %(names)s") % {"names": speakers})
+        lines.append(_("Spoken language: %(language)s") % {"language": talk.get_language_display()})
         abstract = excerpt(talk.abstract, 500)
         if abstract:
             lines.append(abstract)
@@ -128,7 +129,7 @@ class RecordingFeed(ScopedFeed):
 
 def when(talk) -> str:
     start = talk.local_start
-    return f"{date_format(start, 'l j F Y')}, {start:%H:%M} {talk.zone_abbreviation}"
+    return localdates.when(start, None, talk.zone_abbreviation)
 
 
 def atom(feed_class):

@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from clustertalks.branding.services import brand_for_series
+from clustertalks.core.language_choice import offered_or_default
 from clustertalks.core.links import absolute_url
 from clustertalks.core.markdown import render_markdown
 from clustertalks.core.models import OutboundEmail
@@ -104,7 +105,7 @@ def _register_url(talk) -> str:
 def render(digest: Digest, language: str = "", personal: bool = True) -> dict:
     """Subject, text and HTML of the digest; with `personal`, links are markers that each
     subscriber's own links replace."""
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(offered_or_default(language)):
         context = {"digest": digest, "intro_html": render_markdown(digest.intro),
                    "body_html": render_markdown(digest.body), "personal": personal,
                    "unsubscribe_url": UNSUBSCRIBE, "preferences_url": PREFERENCES,

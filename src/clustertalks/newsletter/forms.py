@@ -18,7 +18,7 @@ class PreferencesForm(forms.Form):
     alerts = forms.BooleanField(
         label=_("Also send me an alert when a talk on my topics is announced or a recording is out"),
         required=False)
-    language = forms.ChoiceField(label=_("Language of the emails"), choices=settings.LANGUAGES,
+    language = forms.ChoiceField(label=_("Language of the emails"), choices=lambda: settings.LANGUAGES,
                                  initial=settings.LANGUAGE_CODE)
 
 

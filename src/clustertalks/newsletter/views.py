@@ -23,7 +23,8 @@ from .models import Digest
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.method == "GET":
-        form = SignupForm(initial={"email": request.GET.get("email", "")[:254]})
+        form = SignupForm(initial={"email": request.GET.get("email", "")[:254],
+                                   "language": request.LANGUAGE_CODE})  # the page's language
         return render(request, "newsletter/signup.html", {"form": form})
     form = SignupForm(request.POST)
     if not form.is_valid():

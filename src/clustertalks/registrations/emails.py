@@ -13,6 +13,7 @@ from icalendar import Calendar, vCalAddress
 
 from clustertalks.branding.services import brand_for_series
 from clustertalks.core import mail
+from clustertalks.core.language_choice import offered_or_default
 from clustertalks.feeds.calendar import PRODID, one_line, talk_event, talk_url, vtimezones
 
 from . import services
@@ -138,7 +139,7 @@ def build(registration: Registration, kind: str, dedupe_key: str | None = None,
     """An unsaved OutboundEmail for this registration (pass one `cache` dict when building
     many: the templates are then rendered once per variant)."""
     cache = {} if cache is None else cache
-    with translation.override(registration.language or settings.LANGUAGE_CODE):
+    with translation.override(offered_or_default(registration.language)):
         if "offset" in extra:
             extra["starts_in"] = services.format_offset(extra.pop("offset"))
         subject = str(SUBJECTS[kind]) % {"title": registration.talk.title,

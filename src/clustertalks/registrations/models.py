@@ -125,7 +125,11 @@ class Registration(models.Model):
         _("objects to being recorded"), default=False,
         help_text=_("The attendee asked not to appear (voice, image or name) in the recording."),
     )
-    language = models.CharField(_("language"), max_length=8, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, default="en",
+        help_text=_("The language of the page the registration was made on; its emails and "
+                    "calendar invitations go out in it."),
+    )
     time_zone = models.CharField(_("attendee's time zone"), max_length=64, blank=True)
     token = models.CharField(_("secret token"), max_length=64, unique=True, default=new_token)
     consented_at = models.DateTimeField(_("consented to the processing at"))

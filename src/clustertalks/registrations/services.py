@@ -78,11 +78,12 @@ def openness(talk, policy: RegistrationPolicy, now=None) -> Openness:
 
 
 def format_when(instant: dt.datetime, zone_name: str) -> str:
-    """E.g. “Wednesday 4 March 2026, 08:30 CET”, in the active language."""
-    from django.utils.formats import date_format
+    """E.g. “Wednesday 4 March 2026, 08:30 CET”, “środa 4 marca 2026, 08:30 CET”, in the active
+    language (an email is rendered under its registration's language)."""
+    from clustertalks.core import localdates
 
     local = instant.astimezone(ZoneInfo(zone_name))
-    return f"{date_format(local, 'l j F Y, H:i')} {local.tzname()}"
+    return f"{localdates.day(local)}, {localdates.clock(local)} {local.tzname()}"
 
 
 def format_span(start: dt.datetime, end: dt.datetime, zone_name: str) -> str:

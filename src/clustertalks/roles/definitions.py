@@ -38,7 +38,7 @@ READ = ("view",)
 
 # What talks and materials mean, model by model (app label -> model names).
 CONTENT = {
-    "talks": ("talk", "agendaitem", "topic", "eventtype", "audience"),
+    "talks": ("talk", "agendaitem", "topic", "eventtype", "audience", "talktranslation"),
     "people": ("person", "organisation", "participation", "honour", "personlink"),
     "materials": ("talkmaterials", "recording", "transcript", "transcriptcue", "attachment", "attachmentpage",
                   "talksummary", "takeaway"),
@@ -65,14 +65,17 @@ def role_permissions() -> dict[str, set[tuple[str, str]] | None]:
             | grant({"registrations": ("registrationpolicy",)}, ALL)
             | {("talks", "view_series"), ("talks", "change_series")}
             | grant({"branding": ("identity",)}, ALL)  # their series' name, logo, colours
+            | grant({"talks": ("seriestranslation",)}, ALL)  # their series' texts in other languages
             | own_tokens
         ),
         EDITOR: (
             grant(CONTENT, ALL)
-            | {("talks", "view_series"), ("registrations", "view_registrationpolicy"), ("branding", "view_identity")}
+            | {("talks", "view_series"), ("talks", "view_seriestranslation"),
+               ("registrations", "view_registrationpolicy"), ("branding", "view_identity")}
             | own_tokens
         ),
-        VIEWER: grant(CONTENT, READ) | {("talks", "view_series"), ("branding", "view_identity"),
+        VIEWER: grant(CONTENT, READ) | {("talks", "view_series"), ("talks", "view_seriestranslation"),
+                                        ("branding", "view_identity"),
                                         ("registrations", "view_registrationpolicy")},
     }
 

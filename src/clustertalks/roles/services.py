@@ -71,6 +71,8 @@ SERIES_PATHS = {
     "talks.series": "pk",
     "talks.talk": "series",
     "talks.agendaitem": "talk__series",
+    "talks.talktranslation": "talk__series",
+    "talks.seriestranslation": "series",
     "materials.talkmaterials": "series",
     "materials.recording": "talk__series",
     "materials.attachment": "talk__series",

@@ -58,8 +58,10 @@ def talk_documents(talk) -> list[SearchDocument]:
     who spoke for which organisation. Expects topics, agenda items and participations
     (with person and organisation) prefetched."""
     parts = talk.participations.all()
+    translations = talk.translations.all()  # every language: a talk is found through any of them
     body = [
         plain(talk.abstract),
+        *(f"{one.title}\n{plain(one.abstract)}" for one in translations),
         " ".join(item.title for item in talk.agenda_items.all()),
         " ".join(topic.name for topic in talk.topics.all()),
         talk.event_type.name if talk.event_type_id else "",
@@ -76,18 +78,23 @@ def talk_documents(talk) -> list[SearchDocument]:
 def summary_documents(talk, summary) -> list[SearchDocument]:
     if summary is None or not summary.text.strip():
         return []
+    translated = [plain(one.summary) for one in talk.translations.all() if one.summary.strip()]
     return [
         document(Kind.SUMMARY, summary.pk, url=talk.get_absolute_url() + "#summary",
-                 heading=_("Summary"), body=plain(summary.text), weight="B", talk=talk)
+                 heading=_("Summary"), body="\n".join([plain(summary.text), *translated]),
+                 weight="B", talk=talk)
     ]
 
 
 def takeaway_documents(talk, takeaways) -> list[SearchDocument]:
+    # A translation's takeaways are lines in the order of the original ones.
+    lines = [one.takeaway_lines() for one in talk.translations.all()]
     return [
         document(Kind.TAKEAWAY, takeaway.pk, url=talk.get_absolute_url() + f"#takeaway-{takeaway.pk}",
                  heading=str(takeaway.get_kind_display()),
-                 body=takeaway.text, weight="A", talk=talk)
-        for takeaway in takeaways
+                 body="\n".join([takeaway.text, *(found[n] for found in lines if n < len(found))]),
+                 weight="A", talk=talk)
+        for n, takeaway in enumerate(takeaways)
         if takeaway.text.strip()
     ]
 

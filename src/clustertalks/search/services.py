@@ -49,6 +49,7 @@ def talk_queryset():
     return Talk.objects.select_related("series", "event_type").prefetch_related(
         "topics",
         "agenda_items",
+        "translations",
         Prefetch(
             "participations",
             queryset=Participation.objects.select_related("person", "organisation").order_by("order", "pk"),

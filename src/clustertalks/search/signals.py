@@ -127,6 +127,12 @@ def on_materials(sender, instance, origin=None, **kwargs):
         enqueue(target, getattr(instance, attribute))
 
 
+def on_translation(sender, instance, origin=None, **kwargs):
+    if started_elsewhere(sender, origin):
+        return  # deleted with its talk, whose documents go with it
+    enqueue("talk", instance.talk_id)
+
+
 def on_materials_published(sender, talk, **kwargs):
     enqueue("talk", talk.pk)
 
@@ -134,12 +140,13 @@ def on_materials_published(sender, talk, **kwargs):
 def connect() -> None:
     from clustertalks.materials import models as materials
     from clustertalks.people.models import Organisation, Participation, Person
-    from clustertalks.talks.models import Talk
+    from clustertalks.talks.models import Talk, TalkTranslation
 
     # A deleted talk's documents go with it (foreign key); its participations, deleted with it,
     # re-index its people and organisations.
     post_save.connect(on_talk, sender=Talk, dispatch_uid="search-Talk-save")
-    receivers = [(Person, on_person), (Organisation, on_organisation), (Participation, on_participation)]
+    receivers = [(Person, on_person), (Organisation, on_organisation), (Participation, on_participation),
+                 (TalkTranslation, on_translation)]
     for name in [*TALK_PART_OF_MODEL, *PARENT_OF_MODEL]:
         receivers.append((getattr(materials, name), on_materials))
     for model, receiver in receivers:

@@ -25,7 +25,9 @@ from clustertalks.people.models import Participation
 from clustertalks.roles.admin import SeriesScopedAdmin
 
 from . import services
-from .models import AgendaItem, Audience, EventType, Series, Talk, Topic
+from .models import (
+    AgendaItem, Audience, EventType, Series, SeriesTranslation, Talk, TalkTranslation, Topic,
+)
 
 
 
@@ -60,6 +62,25 @@ def new_talk_url(series: Series) -> str:
     return f"{reverse('admin:talks_talk_add')}?series={series.pk}"
 
 
+class TalkTranslationInline(admin.StackedInline):
+    """The talk's texts in other languages: visitors reading one of them see it instead of the
+    original (talks/translations.py)."""
+
+    model = TalkTranslation
+    extra = 0
+    fields = ("language", "title", "abstract", "summary", "takeaways")
+    classes = ("collapse",)
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 60})}}
+
+
+class SeriesTranslationInline(admin.StackedInline):
+    model = SeriesTranslation
+    extra = 0
+    fields = ("language", "name", "tagline", "description", "boilerplate")
+    classes = ("collapse",)
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+
+
 class NamedTermAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
@@ -88,6 +109,7 @@ class SeriesAdmin(SeriesScopedAdmin, admin.ModelAdmin):
     ordering = ("name",)
     search_fields = ("name",)
     autocomplete_fields = ("organiser", "on_behalf_of")
+    inlines = (SeriesTranslationInline,)
     fieldsets = (
         (_("Identity"), {"fields": ("name", "slug", "colour")}),
         (_("Text"), {"fields": ("tagline", "description", "boilerplate")}),
@@ -191,7 +213,7 @@ class TalkAdmin(SeriesScopedAdmin, admin.ModelAdmin):
     autocomplete_fields = ("series", "event_type")
     filter_horizontal = ("topics", "audiences")
     readonly_fields = ("sequence", "created_at", "updated_at")
-    inlines = (AgendaItemInline, ParticipationInline)
+    inlines = (AgendaItemInline, ParticipationInline, TalkTranslationInline)
     actions = ("publish_selected", "unpublish_selected")
     view_on_site = True
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

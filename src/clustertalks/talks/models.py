@@ -7,8 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clustertalks.core import events
+from clustertalks.core.languages import EU_LANGUAGES
 from clustertalks.core.timezones import default_zone_name, in_zone, zone_abbreviation, zone_choices
 from clustertalks.people.models import SluggedModel
+
+
+# Each language named in itself: the list is the same whatever the back office's language.
+LANGUAGE_CHOICES = [(code, name) for code, name, _locale in EU_LANGUAGES]
 
 
 class NamedTerm(SluggedModel):
@@ -108,6 +113,34 @@ class Series(SluggedModel):
     def get_absolute_url(self) -> str:
         return reverse("talks:series", args=[self.slug])
 
+    # The page language's translation, prefetched by talks.translations (else the original).
+    @property
+    def page_translation(self):
+        found = getattr(self, "page_translations", None)
+        return found[0] if found else None
+
+    def _shown(self, field: str) -> tuple[str, str]:
+        translation = self.page_translation
+        if translation and getattr(translation, field):
+            return getattr(translation, field), translation.language
+        return getattr(self, field), ""
+
+    @property
+    def shown_name(self) -> str:
+        return self._shown("name")[0]
+
+    @property
+    def shown_tagline(self) -> str:
+        return self._shown("tagline")[0]
+
+    @property
+    def shown_description(self) -> str:
+        return self._shown("description")[0]
+
+    @property
+    def shown_boilerplate(self) -> str:
+        return self._shown("boilerplate")[0]
+
     def clean(self):
         if self.cadence_interval_weeks == 0:
             raise ValidationError({"cadence_interval_weeks": _("Use at least 1 week.")})
@@ -170,7 +203,10 @@ class Talk(SluggedModel):
     )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    language = models.CharField(_("language"), max_length=8, default="en")
+    language = models.CharField(
+        _("spoken language"), max_length=8, default="en", choices=LANGUAGE_CHOICES,
+        help_text=_("The language the talk is given in; also the language of its title and abstract."),
+    )
     abstract = models.TextField(_("abstract"), blank=True, help_text=_("Markdown."))
     banner = models.ImageField(_("banner image"), upload_to="banners/", blank=True)
     banner_alt = models.CharField(_("banner description"), max_length=250, blank=True)
@@ -291,6 +327,95 @@ class Talk(SluggedModel):
     @property
     def is_called_off(self) -> bool:
         return self.status in {self.Status.POSTPONED, self.Status.CANCELLED}
+
+    # ------------------------------------------------ the text a visitor reads (translations)
+    # `talks.translations.prefetch()` puts the translation into the page's language, if any,
+    # in `page_translations`; without it (or without a translation) the original is shown.
+
+    @property
+    def page_translation(self):
+        found = getattr(self, "page_translations", None)
+        return found[0] if found else None
+
+    @property
+    def shown_title(self) -> str:
+        translation = self.page_translation
+        return translation.title if translation and translation.title else self.title
+
+    @property
+    def shown_abstract(self) -> str:
+        translation = self.page_translation
+        return translation.abstract if translation and translation.abstract else self.abstract
+
+    @property
+    def title_language(self) -> str:
+        translation = self.page_translation
+        return translation.language if translation and translation.title else self.language
+
+    @property
+    def abstract_language(self) -> str:
+        translation = self.page_translation
+        return translation.language if translation and translation.abstract else self.language
+
+
+class TalkTranslation(models.Model):
+    """A talk's texts in another language, written by the organisers. Empty fields fall back to
+    the original."""
+
+    talk = models.ForeignKey(Talk, verbose_name=_("talk"), on_delete=models.CASCADE,
+                             related_name="translations")
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES)
+    title = models.CharField(_("title"), max_length=250)
+    abstract = models.TextField(_("abstract"), blank=True, help_text=_("Markdown."))
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Markdown."))
+    takeaways = models.TextField(
+        _("key takeaways"), blank=True,
+        help_text=_("One line per key takeaway, in the order of the original ones."),
+    )
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(fields=["talk", "language"], name="one_translation_per_talk_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} [{self.language}]"
+
+    def clean(self):
+        # In the back office's inline the talk may not be saved yet: compare with it all the same.
+        talk = self.talk if self.talk_id or "talk" in self._state.fields_cache else None
+        if talk is not None and self.language == talk.language:
+            raise ValidationError({"language": _("This is the language the talk is given in: "
+                                                 "edit the talk's own texts instead.")})
+
+    def takeaway_lines(self) -> list[str]:
+        return [line.strip() for line in self.takeaways.splitlines() if line.strip()]
+
+
+class SeriesTranslation(models.Model):
+    """A series' texts in another language. Empty fields fall back to the original."""
+
+    series = models.ForeignKey(Series, verbose_name=_("series"), on_delete=models.CASCADE,
+                               related_name="translations")
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    tagline = models.CharField(_("tagline"), max_length=250, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    boilerplate = models.TextField(_("boilerplate"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "language"], name="one_translation_per_series_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.series} [{self.language}]"
 
 
 class AgendaItem(models.Model):

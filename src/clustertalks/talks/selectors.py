@@ -37,13 +37,17 @@ def speakers_prefetch(lookup: str = "participations") -> Prefetch:
 
 def talk_cards(queryset: QuerySet | None = None) -> QuerySet:
     """Talks as shown in lists: with series, type, topics and speakers, 4 queries in all."""
+    from .translations import talk_prefetches
+
     queryset = Talk.objects.published() if queryset is None else queryset
     return queryset.select_related("series", "event_type").prefetch_related(
-        "topics", speakers_prefetch()
+        "topics", speakers_prefetch(), *talk_prefetches()
     )
 
 
 def talk_page_queryset() -> QuerySet:
+    from .translations import series_prefetches, talk_prefetches
+
     return Talk.objects.select_related(
         "series", "series__organiser", "series__on_behalf_of", "series__on_behalf_of__parent", "event_type"
     ).prefetch_related(
@@ -56,6 +60,8 @@ def talk_page_queryset() -> QuerySet:
                 "person", "organisation", "organisation__parent"
             ).prefetch_related("person__honours").order_by("order", "pk"),
         ),
+        *talk_prefetches(),
+        *series_prefetches("series__translations"),
     )
 
 

@@ -9,6 +9,7 @@ from clustertalks.roles import services as roles
 
 from . import filters, selectors
 from .models import Series, Talk
+from .translations import series_prefetches
 
 PAGE_SIZE = 20
 
@@ -38,7 +39,8 @@ def home(request):
 @public_page
 def series_detail(request, slug):
     series = get_object_or_404(
-        Series.objects.select_related("organiser", "on_behalf_of", "on_behalf_of__parent"), slug=slug
+        Series.objects.select_related("organiser", "on_behalf_of", "on_behalf_of__parent")
+        .prefetch_related(*series_prefetches()), slug=slug
     )
     now = timezone.now()
     talks = Talk.objects.published().filter(series=series)

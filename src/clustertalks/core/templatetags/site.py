@@ -1,9 +1,10 @@
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from clustertalks.core import localdates
 from clustertalks.core.markdown import plain_excerpt, render_markdown
 
 register = template.Library()
@@ -65,9 +66,9 @@ def talk_when(talk) -> SafeString:
         '<span class="visitor-time" data-start="{start}" data-end="{end}" data-zone="{zone}" data-label="{label}" hidden></span>',
         start=talk.start.isoformat(),
         end=talk.end.isoformat(),
-        day=formats.date_format(start, "l j F Y"),
-        begins=formats.time_format(start, "H:i"),
-        ends=formats.time_format(end, "H:i"),
+        day=localdates.day(start),  # in the page's language: "mercredi 9 décembre 2026"
+        begins=localdates.clock(start),
+        ends=localdates.clock(end),
         zone=talk.zone_name,
         abbr=talk.zone_abbreviation,
         label=_("Your time:"),
@@ -138,9 +139,9 @@ def talk_when_compact(talk, visitor_time=False) -> SafeString:
         '<time class="when" datetime="{start}">{day} · {begins}–{ends} <abbr title="{zone}">{abbr}</abbr></time>{slot}',
         slot=slot,
         start=talk.start.isoformat(),
-        day=formats.date_format(start, "D j M Y"),
-        begins=formats.time_format(start, "H:i"),
-        ends=formats.time_format(end, "H:i"),
+        day=localdates.short_day(start),
+        begins=localdates.clock(start),
+        ends=localdates.clock(end),
         zone=talk.zone_name,
         abbr=talk.zone_abbreviation,
     )

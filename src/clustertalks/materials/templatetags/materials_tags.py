@@ -30,7 +30,31 @@ def talk_materials(context, talk):
     if seconds and materials.recordings:  # a search result's moment: ?t=754(&recording=12)
         target = next((r for r in materials.recordings if r.pk == which), materials.recordings[0])
         selectors.dress_recording(target, with_cues=False, start_seconds=seconds)
-    return _render(context, "materials/talk_materials.html", {"materials": materials, "talk": talk})
+    return _render(context, "materials/talk_materials.html",
+                   {"materials": materials, "talk": talk, **_in_page_language(talk, materials)})
+
+
+def _in_page_language(talk, materials) -> dict:
+    """The summary and takeaways in the page's language when the talk has them translated
+    (talks.translations), else the originals with the `lang` to mark them with."""
+    from django.utils.translation import get_language
+
+    translation = getattr(talk, "page_translation", None)
+    original_lang = talk.language if talk.language != get_language() else ""
+    summary = materials.summary.text if materials.summary else ""
+    if translation and translation.summary:
+        values = {"summary_text": translation.summary, "summary_lang": ""}
+    else:
+        values = {"summary_text": summary, "summary_lang": original_lang}
+    lines = translation.takeaway_lines() if translation else []
+    ordered = sorted((t for _kind, _heading, group in materials.takeaway_groups for t in group),
+                     key=lambda t: (t.order, t.pk))
+    for index, takeaway in enumerate(ordered):  # display copies, never saved
+        if index < len(lines):
+            takeaway.text, takeaway.lang = lines[index], ""
+        else:
+            takeaway.lang = original_lang
+    return values
 
 
 @register.simple_tag(takes_context=True)

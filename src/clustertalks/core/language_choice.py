@@ -1,0 +1,140 @@
+"""Which language a visitor reads the site in, and the links to the other languages.
+
+- A page's address says its language: `/fr/talks/...`; English has no prefix.
+- On an English (unprefixed) page, a visitor who has not chosen yet is sent to their browser's
+  language (`Accept-Language`) when it is offered; one who chose (the language cookie, set only
+  by the switcher) is sent to their choice. Both answers carry `Vary: Accept-Language, Cookie`.
+- The switcher's links carry `?language=xx`: the answer remembers the choice in the language
+  cookie (functional, no identifier: see the privacy notice) and redirects to the clean address.
+
+Sits after Django's LocaleMiddleware (which activated the path's language) and before the page
+cache, so a cached English page is never handed to a visitor who should be redirected.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+SWITCH_PARAMETER = "language"
+
+
+def offered() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def offered_or_default(code: str | None) -> str:
+    """The language to write an email in: the one it was asked in while the site offers it,
+    else English (a link to /pl/... must never lead to a 404 once a catalogue is removed)."""
+    return code if code in offered() else settings.LANGUAGE_CODE
+
+
+def _prefixed(path: str) -> bool:
+    return translation.get_language_from_path(path) is not None
+
+
+def preferred_language(request) -> str | None:
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen:
+        return chosen if chosen in offered() else None
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for code, _quality in translation.trans_real.parse_accept_lang_header(header):
+        if code == "*":
+            break
+        try:
+            supported = translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+        if supported in offered():
+            return supported
+    return None
+
+
+def without_switch(request) -> str:
+    query = request.GET.copy()
+    query.pop(SWITCH_PARAMETER, None)
+    encoded = query.urlencode()
+    return request.path + (f"?{encoded}" if encoded else "")
+
+
+class LanguageChoiceMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD"):
+            redirect = self.redirect_for(request)
+            if redirect is not None:
+                return redirect
+        response = self.get_response(request)
+        if not _prefixed(request.path_info):
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+    def redirect_for(self, request):
+        switch = request.GET.get(SWITCH_PARAMETER)
+        if switch is not None:
+            if switch not in offered():
+                return None
+            response = HttpResponseRedirect(translate_url(without_switch(request), switch))
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, switch,
+                max_age=settings.LANGUAGE_COOKIE_AGE, path="/",
+                secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+            return response
+        if _prefixed(request.path_info) or len(offered()) < 2:
+            return None
+        language = preferred_language(request)
+        if language is None or language == settings.LANGUAGE_CODE:
+            return None
+        target = translate_url(request.get_full_path(), language)
+        if target == request.get_full_path():
+            return None  # not a page with language versions (API, feeds, admin, media)
+        response = HttpResponseRedirect(target)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+
+def alternates(request) -> list[tuple[str, str]]:
+    """(language, path) of this page in every offered language, English first; empty for an
+    address that has no language versions."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or not match.view_name:
+        return []
+    paths = []
+    for code in offered():
+        with translation.override(code):
+            try:
+                paths.append((code, reverse(match.view_name, args=match.args, kwargs=match.kwargs)))
+            except NoReverseMatch:
+                return []
+    if len({path for _code, path in paths}) < len(paths):
+        return []  # the same address in every language: not a page under i18n_patterns
+    return paths
+
+
+def switch_links(request) -> list[dict]:
+    """The switcher's links: each language named in itself, to this page in that language."""
+    paths = dict(alternates(request))
+    current = translation.get_language()
+    query = request.GET.copy()
+    query.pop(SWITCH_PARAMETER, None)
+    links = []
+    for code, name in settings.LANGUAGES:
+        path = paths.get(code)
+        if path is None:
+            with translation.override(code):
+                path = reverse("talks:home")
+        links.append({
+            "code": code, "name": name, "current": code == current,
+            "url": f"{path}?{urlencode([*query.lists(), (SWITCH_PARAMETER, code)], doseq=True)}"
+            if query else f"{path}?{SWITCH_PARAMETER}={code}",
+        })
+    return links

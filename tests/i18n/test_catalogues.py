@@ -1,0 +1,52 @@
+"""The 24 catalogues are installed, complete and compiled.
+
+Fails until every catalogue is in src/clustertalks/locale/<lang>/LC_MESSAGES/ (the translators'
+work is installed there at merge): a missing language, an untranslated or fuzzy entry
+(`msgfmt --statistics`), or a .mo older than its .po is a failure, never a skip.
+"""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from clustertalks.core.languages import CODES, SOURCE_LANGUAGE
+
+LOCALE = Path(__file__).resolve().parents[2] / "src" / "clustertalks" / "locale"
+TRANSLATED = [code for code in CODES if code != SOURCE_LANGUAGE]  # English is the source text
+STATISTICS = re.compile(r"(?:(\d+) translated messages?)?(?:, )?(?:(\d+) fuzzy translations?)?(?:, )?"
+                        r"(?:(\d+) untranslated messages?)?")
+
+
+def statistics(po: Path) -> tuple[int, int, int]:
+    """(translated, fuzzy, untranslated) as msgfmt counts them."""
+    result = subprocess.run(["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    line = result.stderr.strip().splitlines()[-1]
+    translated, fuzzy, untranslated = (int(n or 0) for n in STATISTICS.match(line).groups())
+    return translated, fuzzy, untranslated
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext's msgfmt is not installed")
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_catalogue_is_complete_and_compiled(code):
+    po = LOCALE / code / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    assert po.is_file(), f"{code}: no catalogue at {po}"
+    translated, fuzzy, untranslated = statistics(po)
+    assert (fuzzy, untranslated) == (0, 0), f"{code}: {fuzzy} fuzzy, {untranslated} untranslated"
+    assert translated > 0
+    assert mo.is_file(), f"{code}: not compiled (compilemessages)"
+    assert mo.stat().st_mtime >= po.stat().st_mtime, f"{code}: the .mo is older than the .po"
+
+
+def test_the_statistics_line_is_read_right(tmp_path):
+    if shutil.which("msgfmt") is None:
+        pytest.skip("gettext's msgfmt is not installed")
+    po = tmp_path / "x.po"
+    po.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "A"\nmsgstr "Ä"\n\n#, fuzzy\nmsgid "B"\nmsgstr "B?"\n\nmsgid "C"\nmsgstr ""\n')
+    assert statistics(po) == (1, 1, 1)
