@@ -286,9 +286,11 @@ from django.conf.locale import LANG_INFO  # noqa: E402
 
 LANG_INFO.update({code: info for code, info in EXTRA_LANG_INFO.items() if code not in LANG_INFO})
 LANGUAGE_CODE = "en"
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# locale_django holds Django's own strings (forms, admin, sign-in) where Django ships no catalogue:
+# Maltese. Ours come first; a language is offered for our catalogue alone.
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "locale_django"]
 ALL_LANGUAGES = [(code, name) for code, name, _locale in EU_LANGUAGES]
-LANGUAGES = [(code, NATIVE_NAMES[code]) for code in offered_codes(LOCALE_PATHS)]
+LANGUAGES = [(code, NATIVE_NAMES[code]) for code in offered_codes(LOCALE_PATHS[:1])]
 # The switcher's choice, kept a year: a functional cookie (no identifier), named in the privacy notice.
 LANGUAGE_COOKIE_NAME = "clustertalks_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600

@@ -5,9 +5,11 @@ work is installed there at merge): a missing language, an untranslated or fuzzy 
 (`msgfmt --statistics`), or a .mo older than its .po is a failure, never a skip.
 """
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,34 @@ def test_the_statistics_line_is_read_right(tmp_path):
     po.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                   'msgid "A"\nmsgstr "Ä"\n\n#, fuzzy\nmsgid "B"\nmsgstr "B?"\n\nmsgid "C"\nmsgstr ""\n')
     assert statistics(po) == (1, 1, 1)
+
+
+
+@pytest.fixture(scope="module")
+def extracted_strings(tmp_path_factory) -> Path:
+    """Every string marked in the code and templates, extracted afresh by `makemessages` from a
+    copy of the package (the real locale folder is left alone)."""
+    if shutil.which("xgettext") is None or shutil.which("msgcmp") is None:
+        pytest.skip("gettext's xgettext/msgcmp are not installed")
+    copy = tmp_path_factory.mktemp("extract") / "clustertalks"
+    shutil.copytree(LOCALE.parent, copy,
+                    ignore=shutil.ignore_patterns("locale*", "static", "__pycache__", "*.mo"))
+    (copy / "locale").mkdir()  # makemessages writes here, never into the real LOCALE_PATHS
+    environment = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
+    subprocess.run(["django-admin", "makemessages", "-l", "xx", "--no-obsolete",
+                    "--settings=clustertalks.settings"],
+                   cwd=copy, check=True, capture_output=True, env=environment)
+    return copy / "locale" / "xx" / "LC_MESSAGES" / "django.po"
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_marked_string_is_translated_in_the_catalogue(code, extracted_strings):
+    """A string added to the code but never brought into a catalogue fails here too, not only an
+    empty or fuzzy entry (msgcmp counts untranslated and fuzzy entries as missing)."""
+    po = LOCALE / code / "LC_MESSAGES" / "django.po"
+    assert po.is_file(), f"{code}: no catalogue at {po}"
+    result = subprocess.run(["msgcmp", str(po), str(extracted_strings)],
+                            capture_output=True, text=True, check=False)
+    missing = [line for line in result.stderr.splitlines() if "this message" in line]
+    assert result.returncode == 0, f"{code}: {len(missing)} strings missing or untranslated:\n" + \
+        "\n".join(result.stderr.splitlines()[:6])
