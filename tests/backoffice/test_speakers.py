@@ -123,7 +123,7 @@ def talk_form(series, **extra):
     data = {"title": "Next one", "series": series.pk, "status": "draft", "start_0": "2031-01-08",
             "start_1": "08:30", "end_0": "2031-01-08", "end_1": "09:30", "language": "en",
             "attendance_mode": "online"}
-    for prefix in ("agenda_items", "participations"):
+    for prefix in ("agenda_items", "participations", "translations"):
         data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
     return data | extra
 
