@@ -62,7 +62,7 @@ def test_cards_say_their_state_in_words_and_give_one_compact_date(client, progra
     card = html[html.index('<article class="card card--held'):]
     card = card[:card.index("</article>")]
     assert card.count("<time") == 1 and "visitor-time" not in card and "Your time" not in card
-    assert re.search(r"\w{3} \d{1,2} \w{3} \d{4} · \d\d:\d\d–\d\d:\d\d", card)
+    assert re.search(r"\w{3},? \d{1,2} \w{3} \d{4} · \d\d:\d\d–\d\d:\d\d", card)
 
 
 def test_live_talk_is_marked_live(client, make_talk):

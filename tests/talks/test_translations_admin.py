@@ -49,7 +49,8 @@ def test_series_translation_inline(admin_client, series):
     data = {"name": series.name, "slug": series.slug, "colour": "#004494", "time_zone": "Europe/Brussels",
             "cadence_weekday": 3, "cadence_start_time": "08:30", "cadence_interval_weeks": 2,
             "default_duration_minutes": 60,
-            **translation_rows({"language": "de", "name": "EU-Clustergespräche", "tagline": "Jede zweite Woche"})}
+            **translation_rows({"language": "de", "name": "EU-Clustergespräche", "tagline": "Jede zweite Woche"}),
+            **management_form("identity")}  # the identity inline, left empty
     response = admin_client.post(admin_url("series", "change", series.pk), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert SeriesTranslation.objects.get().name == "EU-Clustergespräche"

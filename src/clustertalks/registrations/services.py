@@ -87,14 +87,15 @@ def format_when(instant: dt.datetime, zone_name: str) -> str:
 
 
 def format_span(start: dt.datetime, end: dt.datetime, zone_name: str) -> str:
-    """E.g. “Wednesday 4 March 2026, 08:30–09:30 CET”: start and end with the zone, in the
-    active language; the end's date is repeated only when it falls on another day."""
-    from django.utils.formats import date_format
+    """E.g. “Wednesday 4 March 2026, 08:30–09:30 CET”, “środa, 4 marca 2026, 08:30–09:30 CET”:
+    start and end with the zone, in the active language; the end's date is repeated only when it
+    falls on another day."""
+    from clustertalks.core import localdates
 
     zone = ZoneInfo(zone_name)
     begins, ends = start.astimezone(zone), end.astimezone(zone)
     if begins.date() == ends.date():
-        return f"{date_format(begins, 'l j F Y, H:i')}–{date_format(ends, 'H:i')} {ends.tzname()}"
+        return localdates.when(begins, ends, ends.tzname())
     return f"{format_when(start, zone_name)} – {format_when(end, zone_name)}"
 
 

@@ -104,12 +104,13 @@ class AudienceAdmin(NamedTermAdmin):
 
 @admin.register(Series)
 class SeriesAdmin(SeriesScopedAdmin, admin.ModelAdmin):
-    inlines = [IdentityInline]  # branding: name, logo, colours, introduction, hero image
+    # The series' identity (name, logo, colours, introduction, hero image) and its texts in
+    # other languages.
+    inlines = (IdentityInline, SeriesTranslationInline)
     list_display = ("name", "time_zone", "cadence", "talk_count", "new_talk_link")
     ordering = ("name",)
     search_fields = ("name",)
     autocomplete_fields = ("organiser", "on_behalf_of")
-    inlines = (SeriesTranslationInline,)
     fieldsets = (
         (_("Identity"), {"fields": ("name", "slug", "colour")}),
         (_("Text"), {"fields": ("tagline", "description", "boilerplate")}),
