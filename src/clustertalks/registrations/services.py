@@ -34,12 +34,33 @@ MANAGE_SALT = "clustertalks.registrations.manage"
 # ---------------------------------------------------------------- policy and openness
 
 def policy_for(talk) -> RegistrationPolicy:
-    """The talk's own policy, else its series', else the defaults (one query)."""
+    """The talk's own policy, else its series', else the defaults (one query, or none when the
+    talk was loaded with both policies joined, as the talk page does)."""
+    joined = _joined_policy(talk)
+    if joined is not False:
+        return joined or RegistrationPolicy(talk=talk)
     condition = Q(talk_id=talk.pk)
     if talk.series_id:
         condition |= Q(series_id=talk.series_id)
     policies = sorted(RegistrationPolicy.objects.filter(condition), key=lambda p: p.talk_id is None)
     return policies[0] if policies else RegistrationPolicy(talk=talk)
+
+
+def _joined_policy(talk):
+    """The policy from relations already loaded by select_related, None for the defaults, or
+    False when they were not loaded (the caller then asks the database)."""
+    Talk = type(talk)
+    if not Talk.registration_policy.is_cached(talk):
+        return False
+    own = getattr(talk, "registration_policy", None)
+    if own is not None:
+        return own
+    if not talk.series_id:
+        return None
+    series = talk.series if Talk.series.is_cached(talk) else None
+    if series is None or not type(series).registration_policy.is_cached(series):
+        return False
+    return getattr(series, "registration_policy", None)
 
 
 def closing_time(talk, policy: RegistrationPolicy) -> dt.datetime:

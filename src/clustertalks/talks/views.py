@@ -58,6 +58,7 @@ def talk_detail(request, slug):
     talk = get_object_or_404(selectors.talk_page_queryset(), slug=slug)
     if not talk.is_public and not roles.draft_visible_to(request.user, talk):
         raise Http404
+    selectors.unfold_talk_page(talk)
     agenda, other_speakers = selectors.agenda_with_speakers(talk)
     return render(
         request,
