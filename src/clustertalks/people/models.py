@@ -183,6 +183,12 @@ class Participation(models.Model):
         ordering = ["order", "pk"]
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
+        # A person's or an organisation's talks come from the index alone (person and
+        # organisation pages, the archive's speaker and organisation filters).
+        indexes = [
+            models.Index(fields=["person", "talk"], name="participation_person_talk_idx"),
+            models.Index(fields=["organisation", "talk"], name="participation_org_talk_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()}"
