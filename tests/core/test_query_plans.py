@@ -1,6 +1,7 @@
 """At 10,000 talks on SQLite, no public list page reads the whole talks table: every query of
 the archive's page 50, a topic, a person and an organisation page is answered from indexes
-(EXPLAIN QUERY PLAN has no bare `SCAN <table>`). The same check for PostgreSQL is
+(EXPLAIN QUERY PLAN has no bare `SCAN talks_talk`; the filter options may read the small tables
+of their candidates, one index probe per candidate). The same check for PostgreSQL is
 bench/explain_10k.py."""
 
 import re
@@ -16,6 +17,11 @@ from tests.core.test_query_counts import build_archive, pages
 pytestmark = pytest.mark.django_db
 
 TABLE_SCAN = re.compile(r"^SCAN (\w+)$")  # "SCAN t USING (COVERING) INDEX i" walks an index instead
+
+
+def names_of_talks(sql: str) -> set[str]:
+    """The talks table and its aliases in a query (Django names them U0, T3, ...)."""
+    return {"talks_talk", *re.findall(r'"talks_talk" (\w+)', sql)}
 
 
 def plans_of(client, url) -> list[tuple[str, list[str]]]:
@@ -38,7 +44,7 @@ def test_no_public_list_page_scans_a_table_at_10000_talks(client):
         for page in ("archive p1", "archive p50", "topic", "topic p10", "person", "organisation")
         for sql, plan in plans_of(client, pages()[page])
         for line in plan
-        if TABLE_SCAN.match(line) and TABLE_SCAN.match(line).group(1) != "subquery"
+        if TABLE_SCAN.match(line) and TABLE_SCAN.match(line).group(1) in names_of_talks(sql)
     ]
     assert scans == []
 
@@ -49,5 +55,6 @@ def test_the_check_sees_a_table_scan(client):
     plans = plans_of(client, pages()["archive p1"])
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN QUERY PLAN SELECT id FROM talks_talk WHERE venue = 'x'")
-        assert any(TABLE_SCAN.match(row[3]) for row in cursor.fetchall())
+        assert any(TABLE_SCAN.match(row[3]).group(1) in names_of_talks('FROM "talks_talk"')
+                   for row in cursor.fetchall() if TABLE_SCAN.match(row[3]))
     assert plans
