@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 PG_URL = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
-PG_DB = os.environ.get("BENCH_PG_DB", "ct_fast_bench")
+PG_DB = os.environ.get("BENCH_PG_DB", "fast_bench_load")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
 
 PAGES = {

@@ -1,8 +1,8 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from clustertalks.core.links import slug_url
 from clustertalks.core.slugs import unique_slug
 
 
@@ -62,7 +62,7 @@ class Organisation(SluggedModel):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("people:organisation", args=[self.slug])
+        return slug_url("people:organisation", self.slug)
 
     @property
     def full_name(self) -> str:
@@ -110,7 +110,7 @@ class Person(SluggedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("people:person", args=[self.slug])
+        return slug_url("people:person", self.slug)
 
 
 class Honour(models.Model):

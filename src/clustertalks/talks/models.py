@@ -2,11 +2,11 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clustertalks.core import events
+from clustertalks.core.links import slug_url
 from clustertalks.core.timezones import default_zone_name, in_zone, zone_abbreviation, zone_choices
 from clustertalks.people.models import SluggedModel
 
@@ -30,7 +30,7 @@ class Topic(NamedTerm):
         verbose_name_plural = _("topics")
 
     def get_absolute_url(self) -> str:
-        return reverse("talks:topic", args=[self.slug])
+        return slug_url("talks:topic", self.slug)
 
 
 class EventType(NamedTerm):
@@ -106,7 +106,7 @@ class Series(SluggedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("talks:series", args=[self.slug])
+        return slug_url("talks:series", self.slug)
 
     def clean(self):
         if self.cadence_interval_weeks == 0:
@@ -222,7 +222,7 @@ class Talk(SluggedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("talks:talk", args=[self.slug])
+        return slug_url("talks:talk", self.slug)
 
     CALENDAR_FIELDS = ("start", "end", "status", "venue", "city", "attendance_mode", "title")
 

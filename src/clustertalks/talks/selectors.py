@@ -34,7 +34,19 @@ def talk_cards(queryset: QuerySet | None = None) -> QuerySet:
     )
 
 
+_talk_page_template: QuerySet | None = None
+
+
 def talk_page_queryset() -> QuerySet:
+    """The talk page's query, built once per process: putting its annotations and prefetches
+    together cost ~1 ms of CPU on every miss; a clone of the built one costs a few µs."""
+    global _talk_page_template
+    if _talk_page_template is None:
+        _talk_page_template = build_talk_page_queryset()
+    return _talk_page_template.all()
+
+
+def build_talk_page_queryset() -> QuerySet:
     """The talk page's data in two queries: the talk with its series, type, summary and both
     registration policies joined, and its topics, audiences and agenda folded in as JSON
     (core/folding.py); then its participants with their honours folded in the same way.
