@@ -39,7 +39,8 @@ def app_env(var: Path) -> dict:
     return {**os.environ, "CLUSTERTALKS_VAR": str(var), "DEBUG": "0", "PYTHONPATH": str(ROOT / "src"),
             "DJANGO_SETTINGS_MODULE": "clustertalks.settings", "LOG_LEVEL": "WARNING",
             "SECRET_KEY": "bench-" + "k" * 60, "ALLOWED_HOSTS": "localhost", "PAGE_CACHE": "0",
-            "DATABASE_URL": "", "REDIS_URL": ""}
+            "DATABASE_URL": "", "REDIS_URL": "",
+            "PYTHONHASHSEED": "0"}  # the same dict and set layouts in every run: repeatable counts
 
 
 def prepare(var: Path) -> str:
