@@ -81,7 +81,7 @@ def archive(request):
             "page": page,
             "active": active,
             "query": query,
-            "years": filters.archive_years(),
+            "year_choices": [(str(year), str(year)) for year in filters.archive_years()],
             "filter_fields": filters.filter_fields(active),
             "querystring": request.GET.copy(),
         },
