@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 PG_URL = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
-PG_DB = os.environ.get("BENCH_PG_DB", "ct_fast_bench")
+PG_DB = os.environ.get("BENCH_PG_DB", "fast_bench_load")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
 
 PAGES = {
@@ -43,6 +43,7 @@ PAGES = {
     "archive p1": "/talks/",
     "archive p50": "/talks/?page=50",
     "topic": "/topics/topic-3/",
+    "organisation": "/organisations/cluster-0/",
     "search": "/search/?q=skills",
     "talk .ics": "/talks/talk-{last}/calendar.ics",
     "feed .ics": "/calendar/talks.ics",
@@ -169,7 +170,7 @@ def run(backend: str, size: int, duration: int) -> list[tuple]:
               gunicorn("clustertalks.wsgi:application", env, ROOT) as warm,
               gunicorn("clustertalks.wsgi:application", {**env, "PAGE_CACHE": "0"}, ROOT) as cold):
             print(f"  {'page':<13}{'limit r/s':>10}{'warm r/s':>10}{'ratio':>7}{'p50':>7}{'p99':>7}"
-                  f"{'cold r/s':>10}{'ratio':>7}{'p50':>7}{'p99':>8}{'miss CPU':>9}")
+                  f"{'cold r/s':>10}{'ratio':>7}{'p50':>7}{'p99':>8}{'miss CPU':>9}{'load':>6}")
             for name, path in paths.items():
                 wrk(warm, path, 1)  # fill the page cache and warm the workers
                 top = wrk(limit, "/", duration)
@@ -179,7 +180,7 @@ def run(backend: str, size: int, duration: int) -> list[tuple]:
                 rows.append(row)
                 print(f"  {name:<13}{top[0]:>10.0f}{hot[0]:>10.0f}{hot[0] / top[0]:>7.0%}{hot[1]:>7.1f}"
                       f"{hot[2]:>7.1f}{miss[0]:>10.0f}{miss[0] / top[0]:>7.0%}{miss[1]:>7.1f}"
-                      f"{miss[2]:>8.1f}{cpu[name]:>8.1f}ms", flush=True)
+                      f"{miss[2]:>8.1f}{cpu[name]:>8.1f}ms{os.getloadavg()[0]:>6.1f}", flush=True)
         return rows
     finally:
         shutil.rmtree(var, ignore_errors=True)
@@ -206,7 +207,8 @@ def main() -> None:
         sys.exit("wrk is missing: apt-get install wrk (make bench does it)")
     backends = [b for b in args.backends if b != "postgres" or postgres_and_redis_answer()]
     print("wrk -t2 -c16, gunicorn 2 workers; ratio = page r/s / limit r/s measured just before;"
-          " p50/p99 in ms; miss CPU = one cold render in-process")
+          " p50/p99 in ms; miss CPU = one cold render in-process; load = 1-minute load average"
+          " of the machine after the row (2 cores: above 2, other work shares them)")
     for backend in backends:
         for size in args.sizes:
             run(backend, size, args.duration)

@@ -149,6 +149,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if os.environ.get("TEST_DATABASE_NAME"):  # the test database's name (default: test_ + NAME)
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent too (Django 5.1+ handles SQLite connections like any other): opening one and
     # running the PRAGMAs below cost more than a cached page; health checks drop a bad one.

@@ -182,3 +182,12 @@ def test_a_person_with_two_roles_is_listed_once_on_a_card(client, make_talk, mak
     Participation.objects.create(person=person, talk=talk, role="moderator", order=2)
     html = client.get(reverse("talks:archive")).content.decode()
     assert html.count("Jan de Vries") == 1 + html.count('<option value="jan-de-vries"')
+
+
+def test_the_archive_offers_each_year_with_talks_and_marks_the_chosen_one(client, make_talk):
+    make_talk("Old one", start=utc(2021, 5, 5, 7, 30))
+    make_talk("New one", start=utc(2024, 5, 5, 7, 30))
+    html = client.get(reverse("talks:archive") + "?year=2021").content.decode()
+    assert '<option value="2021" selected>2021</option>' in html
+    assert '<option value="2024">2024</option>' in html and '<option value="2022">' not in html
+    assert "Old one" in html and "New one" not in html

@@ -59,7 +59,10 @@ def talk_materials(talk: Talk, user=None) -> TalkMaterials | None:
     organiser = is_organiser(user, talk)
     if not talk.is_public and not organiser:
         return None
-    summary = TalkSummary.objects.filter(talk=talk).first()
+    if Talk.summary.is_cached(talk):  # joined by the talk page's query
+        summary = getattr(talk, "summary", None)
+    else:
+        summary = TalkSummary.objects.filter(talk=talk).first()
     published = bool(summary and summary.materials_published_at and talk.is_public)
     if not published and not organiser:
         return None

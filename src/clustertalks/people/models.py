@@ -1,8 +1,8 @@
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from clustertalks.core.links import slug_url
 from clustertalks.core.slugs import unique_slug
 
 from . import naming
@@ -69,7 +69,7 @@ class Organisation(SluggedModel):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("people:organisation", args=[self.slug])
+        return slug_url("people:organisation", self.slug)
 
     @property
     def full_name(self) -> str:
@@ -134,7 +134,7 @@ class Person(SluggedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("people:person", args=[self.slug])
+        return slug_url("people:person", self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -270,6 +270,12 @@ class Participation(models.Model):
         # What organisers call them: the speakers (and hosts, moderators...) of a talk.
         verbose_name = _("speaker or role")
         verbose_name_plural = _("speakers and roles")
+        # A person's or an organisation's talks come from the index alone (person and
+        # organisation pages, the archive's speaker and organisation filters).
+        indexes = [
+            models.Index(fields=["person", "talk"], name="participation_person_talk_idx"),
+            models.Index(fields=["organisation", "talk"], name="participation_org_talk_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()}"

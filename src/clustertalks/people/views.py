@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, render
 from clustertalks.core.caching import public_page
 from clustertalks.roles import services as roles
 from clustertalks.talks import selectors
-from clustertalks.talks.models import Talk
+from clustertalks.talks.models import Series, Talk
 
 from . import services
-from .models import Organisation, Person
+from .models import Organisation, Participation, Person
 
 PAGE_SIZE = 48
 PERSON_TALKS_PAGE_SIZE = 50
@@ -51,14 +51,14 @@ def organisation_list(request):
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
     family = services.organisation_family_ids(organisation)
+    # Two indexed id sets (no join, so no DISTINCT and no walk over every talk): the talks the
+    # organisation's people spoke at, and the talks of the series it organises or commissions.
     talks = (
         Talk.objects.published()
         .filter(
-            Q(participations__organisation__in=family)
-            | Q(series__organiser__in=family)
-            | Q(series__on_behalf_of__in=family)
+            Q(pk__in=Participation.objects.filter(organisation__in=family).values("talk_id"))
+            | Q(series__in=Series.objects.filter(Q(organiser__in=family) | Q(on_behalf_of__in=family)))
         )
-        .distinct()
         .order_by("-start")
     )
     people = (

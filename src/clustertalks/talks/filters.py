@@ -1,14 +1,16 @@
 """The archive's filters, read leniently: a value that names nothing is ignored, never an error."""
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, QuerySet
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clustertalks.core.pagecache import per_generation
-from clustertalks.people.models import Organisation, Person
+from clustertalks.people.models import Organisation, Participation, Person
 
 from .models import Audience, EventType, Series, Talk, Topic
 from .selectors import public_topics
@@ -27,14 +29,18 @@ class ArchiveFilter:
     lookup: str
 
 
+# Each filter matches a talk at most once (a topic or audience is on a talk once; speakers and
+# organisations go through an EXISTS, as one may appear twice on a talk), so the archive needs no
+# DISTINCT: its count and page 50 read the (start, status) index instead of sorting every talk.
 FILTERS = [
     ArchiveFilter("topic", _("Topic"), Topic, "topics"),
     ArchiveFilter("type", _("Type"), EventType, "event_type"),
     ArchiveFilter("audience", _("Audience"), Audience, "audiences"),
     ArchiveFilter("series", _("Series"), Series, "series"),
-    ArchiveFilter("speaker", _("Speaker"), Person, "participations__person"),
-    ArchiveFilter("organisation", _("Organisation"), Organisation, "participations__organisation"),
+    ArchiveFilter("speaker", _("Speaker"), Person, "person"),
+    ArchiveFilter("organisation", _("Organisation"), Organisation, "organisation"),
 ]
+THROUGH_PARTICIPATIONS = {"person", "organisation"}
 
 
 def parse_year(raw: str | None) -> int | None:
@@ -53,12 +59,17 @@ def apply_filters(talks: QuerySet, params: QueryDict) -> tuple[QuerySet, dict]:
         chosen = spec.model.objects.filter(slug=slug).first()
         if chosen is not None:
             active[spec.param] = chosen
-            talks = talks.filter(**{spec.lookup: chosen})
+            if spec.lookup in THROUGH_PARTICIPATIONS:
+                talks = talks.filter(Exists(
+                    Participation.objects.filter(talk=OuterRef("pk"), **{spec.lookup: chosen})
+                ))
+            else:
+                talks = talks.filter(**{spec.lookup: chosen})
     year = parse_year(params.get("year"))
     if year:
         active["year"] = year
         talks = talks.filter(start__year=year)
-    return talks.distinct(), active
+    return talks, active
 
 
 # How each active filter reads in the archive's title ("Talks on Skills, in 2022"): titles must
@@ -95,19 +106,51 @@ def filter_fields(active: dict) -> list[tuple]:
 
 
 def offered_options() -> dict[str, list[tuple[str, str]]]:
+    """One EXISTS per candidate, answered from an index (talk_type_start_idx and friends), so the
+    cost follows the number of options, not of talks: no query reads the whole talks table."""
     public = Talk.objects.published()
+
+    def having_talk(model, **link):
+        return model.objects.filter(Exists(public.filter(**{key: OuterRef("pk") for key in link.values()})))
+
+    def having_participation(model, field):
+        return model.objects.filter(Exists(
+            Participation.objects.filter(**{field: OuterRef("pk")}, talk__in=public)
+        ))
+
     offered = {
         "topic": public_topics(),
-        "type": EventType.objects.filter(talks__in=public),
-        "audience": Audience.objects.filter(talks__in=public),
-        "series": Series.objects.filter(talks__in=public),
-        "speaker": Person.objects.filter(participations__talk__in=public),
-        "organisation": Organisation.objects.filter(participations__talk__in=public),
+        "type": having_talk(EventType, field="event_type"),
+        "audience": having_talk(Audience, field="audiences"),
+        "series": having_talk(Series, field="series"),
+        "speaker": having_participation(Person, "person"),
+        "organisation": having_participation(Organisation, "organisation"),
     }
-    return {param: list(options.distinct().values_list("slug", "name")) for param, options in offered.items()}
+    return {param: list(options.values_list("slug", "name")) for param, options in offered.items()}
 
 
 def archive_years() -> list[int]:
-    return per_generation("archive-years", lambda: [
-        day.year for day in Talk.objects.published().dates("start", "year", order="DESC")
-    ])
+    return per_generation("archive-years", years_with_talks)
+
+
+def years_with_talks() -> list[int]:
+    """The years (in the site's zone) with a published talk, newest first, from the start index:
+    the first and last talk, then one EXISTS per year in between, all in two queries (reading the
+    year of every talk instead cost ~90 ms at 10,000 talks)."""
+    published = Talk.objects.published()
+    span = published.aggregate(first=Min("start"), last=Max("start"))
+    if span["first"] is None:
+        return []
+    zone = timezone.get_current_timezone()
+    first, last = timezone.localtime(span["first"], zone).year, timezone.localtime(span["last"], zone).year
+
+    def new_year(year):
+        return dt.datetime(year, 1, 1, tzinfo=zone)
+
+    checks = {
+        f"y{year}": Exists(published.filter(start__gte=new_year(year), start__lt=new_year(year + 1)))
+        for year in range(first, last + 1)
+    }
+    # one row (the first talk) carrying every check
+    found = Talk.objects.filter(pk=published.order_by("start").values("pk")[:1]).values(**checks).first() or {}
+    return [year for year in range(last, first - 1, -1) if found.get(f"y{year}")]

@@ -2,12 +2,12 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clustertalks.core import events
 from clustertalks.core.languages import EU_LANGUAGES
+from clustertalks.core.links import slug_url
 from clustertalks.core.timezones import default_zone_name, in_zone, zone_abbreviation, zone_choices
 from clustertalks.people.models import SluggedModel
 
@@ -35,7 +35,7 @@ class Topic(NamedTerm):
         verbose_name_plural = _("topics")
 
     def get_absolute_url(self) -> str:
-        return reverse("talks:topic", args=[self.slug])
+        return slug_url("talks:topic", self.slug)
 
 
 class EventType(NamedTerm):
@@ -111,7 +111,7 @@ class Series(SluggedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("talks:series", args=[self.slug])
+        return slug_url("talks:series", self.slug)
 
     # The page language's translation, prefetched by talks.translations (else the original).
     @property
@@ -242,6 +242,14 @@ class Talk(SluggedModel):
         ordering = ["-start"]
         verbose_name = _("talk")
         verbose_name_plural = _("talks")
+        # Every public filter walks an index in date order (docs/performance.md, tested by
+        # tests/core/test_query_plans.py at 10,000 talks): the archive (status read from the
+        # index, so page 50 skips 980 entries without reading their rows), a series, a type.
+        indexes = [
+            models.Index(fields=["start", "status"], name="talk_start_status_idx"),
+            models.Index(fields=["series", "start"], name="talk_series_start_idx"),
+            models.Index(fields=["event_type", "start"], name="talk_type_start_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="talk_ends_after_start")
         ]
@@ -250,7 +258,7 @@ class Talk(SluggedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("talks:talk", args=[self.slug])
+        return slug_url("talks:talk", self.slug)
 
     CALENDAR_FIELDS = ("start", "end", "status", "venue", "city", "attendance_mode", "title")
 

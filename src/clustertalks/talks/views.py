@@ -61,6 +61,7 @@ def talk_detail(request, slug):
     talk = get_object_or_404(selectors.talk_page_queryset(), slug=slug)
     if not talk.is_public and not roles.draft_visible_to(request.user, talk):
         raise Http404
+    selectors.unfold_talk_page(talk)
     agenda, other_speakers = selectors.agenda_with_speakers(talk)
     return render(
         request,
@@ -84,7 +85,7 @@ def archive(request):
             "active": active,
             "query": query,
             "title": filters.archive_title(active, query),
-            "years": filters.archive_years(),
+            "year_choices": [(str(year), str(year)) for year in filters.archive_years()],
             "filter_fields": filters.filter_fields(active),
             "querystring": request.GET.copy(),
         },
