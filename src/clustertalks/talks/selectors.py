@@ -74,7 +74,7 @@ def build_talk_page_queryset() -> QuerySet:
     ).annotate(
         topics_rows=json_rows(
             Topic.objects.filter(talks=OuterRef("pk")).order_by("name"),
-            id="id", slug="slug", name="name", description="description",
+            **{name: name for name in TOPIC_FIELDS},
         ),
         audiences_rows=json_rows(
             Audience.objects.filter(talks=OuterRef("pk")).order_by("name"), id="id", slug="slug", name="name"
@@ -95,11 +95,10 @@ def build_talk_page_queryset() -> QuerySet:
                 )
             ).order_by("order", "pk"),
         ),
-        *talk_prefetches(),
-        *series_prefetches("series__translations"),
     )
 
 
+TOPIC_FIELDS = ("id", "slug", "name", "description")
 AGENDA_FIELDS = ("id", "talk_id", "order", "title", "kind", "description", "starts_at", "ends_at")
 
 
