@@ -209,23 +209,17 @@ def failing_emails() -> list[Task]:
         failed=Count("pk", filter=Q(status=OutboundEmail.Status.FAILED)),
         retrying=Count("pk", filter=errors),
     )
-    tasks = []
-    if counts["failed"]:
-        tasks.append(Task(
-            text=ngettext("%(n)d email failing: given up after every attempt",
-                          "%(n)d emails failing: given up after every attempt",
-                          counts["failed"]) % {"n": counts["failed"]},
-            url=admin_url("core_outboundemail_changelist",
-                          query={"status__exact": OutboundEmail.Status.FAILED}),
-            action=_("See the errors"),
-        ))
-    if counts["retrying"]:
-        tasks.append(Task(
-            text=ngettext("%(n)d email failing: being retried after an error",
-                          "%(n)d emails failing: being retried after an error",
-                          counts["retrying"]) % {"n": counts["retrying"]},
-            url=admin_url("core_outboundemail_changelist",
-                          query={"status__exact": OutboundEmail.Status.QUEUED}),
-            action=_("See the queue"),
-        ))
-    return tasks
+    kinds = (
+        ("failed", OutboundEmail.Status.FAILED, _("See the errors"),
+         lambda n: ngettext("%(n)d email failing: given up after every attempt",
+                            "%(n)d emails failing: given up after every attempt", n)),
+        ("retrying", OutboundEmail.Status.QUEUED, _("See the queue"),
+         lambda n: ngettext("%(n)d email failing: being retried after an error",
+                            "%(n)d emails failing: being retried after an error", n)),
+    )
+    return [
+        Task(text=describe(counts[key]) % {"n": counts[key]},
+             url=admin_url("core_outboundemail_changelist", query={"status__exact": status}),
+             action=action)
+        for key, status, action, describe in kinds if counts[key]
+    ]

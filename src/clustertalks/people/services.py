@@ -72,19 +72,28 @@ def merge_people(keep: Person, duplicates: list[Person]) -> int:
     listen to saves, search indexing first, see every move."""
     others = [p for p in duplicates if p.pk != keep.pk]
     for other in others:
-        for relation in Person._meta.related_objects:
-            move_relation(relation, other, keep)
-        for field in Person._meta.many_to_many:
-            getattr(keep, field.name).add(*getattr(other, field.name).all())
-        for name in FIELDS_FILLED_FROM_DUPLICATE:
-            if not getattr(keep, name) and getattr(other, name):
-                setattr(keep, name, getattr(other, name))
-                setattr(other, name, "")  # the keeper owns the file now: deleting `other` keeps it
+        absorb(keep, other, FIELDS_FILLED_FROM_DUPLICATE)
         if keep.current_organisation_id is None:
             keep.current_organisation_id = other.current_organisation_id
         other.delete()
     keep.save()  # re-indexes the keeper and the talks that now name them
     return len(others)
+
+
+def absorb(keep, other, filled_fields) -> None:
+    """Move everything that points at `other` to `keep` (relations found from the model's
+    metadata, so a new foreign key cannot be forgotten), and fill `keep`'s empty fields from it.
+    A value handed over is cleared on `other`, which is deleted next: a file then stays with
+    the keeper instead of going with the duplicate (django-cleanup)."""
+    model = type(keep)
+    for relation in model._meta.related_objects:
+        move_relation(relation, other, keep)
+    for field in model._meta.many_to_many:
+        getattr(keep, field.name).add(*getattr(other, field.name).all())
+    for name in filled_fields:
+        if not getattr(keep, name) and getattr(other, name):
+            setattr(keep, name, getattr(other, name))
+            setattr(other, name, "")
 
 
 def move_relation(relation, other, keep) -> None:
@@ -126,13 +135,7 @@ def merge_organisations(keep: Organisation, duplicates: list[Organisation]) -> i
     if keep.parent_id in other_ids:
         keep.parent = None  # part of a duplicate that is going: the duplicate's parent is taken below
     for other in others:
-        for relation in Organisation._meta.related_objects:
-            move_relation(relation, other, keep)
-        for field in Organisation._meta.many_to_many:
-            getattr(keep, field.name).add(*getattr(other, field.name).all())
-        for name in ORGANISATION_FIELDS_FILLED_FROM_DUPLICATE:
-            if not getattr(keep, name) and getattr(other, name):
-                setattr(keep, name, getattr(other, name))
+        absorb(keep, other, ORGANISATION_FIELDS_FILLED_FROM_DUPLICATE)
         if keep.kind == Organisation.Kind.OTHER and other.kind != Organisation.Kind.OTHER:
             keep.kind = other.kind
         if keep.parent_id is None and other.parent_id not in other_ids | {keep.pk, None}:
