@@ -92,3 +92,12 @@ def test_a_csv_column_with_an_unknown_language_is_an_error_not_a_silent_loss(ser
     assert [error.line for error in report.errors] == [2]
     assert "series_name_klingon: 'klingon' is not a language code" in report.errors[0].message
     assert not Talk.objects.exists() and not SeriesTranslation.objects.exists()
+
+
+def test_the_documented_sample_carries_series_texts(series):
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "docs" / "samples" / "talks.json"
+    report = import_text(sample.read_text().replace("eu-clusters-talks", series.slug), "json")
+    assert not report.errors, report.errors
+    assert series.translations.get(language="fr").tagline == "Le rendez-vous bimensuel de la communauté des clusters"
