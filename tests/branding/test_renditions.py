@@ -145,3 +145,16 @@ def test_renditions_cost_the_home_page_no_query(client, series, media_root, djan
     with django_assert_num_queries(len(without)):
         html = client.get("/").content.decode()
     assert "srcset=" in html.split('class="hero__image"')[1].split(">")[0]
+
+
+def test_an_identity_made_before_renditions_gets_them_when_the_demo_runs_again(series, media_root,
+                                                                              django_capture_on_commit_callbacks):
+    from clustertalks.branding.demo import load_identity_demo
+
+    identity, made = load_identity_demo(series)  # its queued task is dropped: no worker yet
+    assert made and not Identity.objects.get().hero_1600
+    with django_capture_on_commit_callbacks(execute=True):
+        assert load_identity_demo(series)[1] is False
+    identity.refresh_from_db()
+    assert webp_size(identity.hero_800)[0] == 800 and identity.hero_srcset
+    assert not identity.logo_40  # the demo logo is an SVG

@@ -59,3 +59,17 @@ def _logo(identity: Identity, name: str, data: bytes) -> str:
 def enqueue_renditions(identity_id: int, field: str, name: str) -> None:
     """Queue the renditions once the upload's transaction has committed."""
     transaction.on_commit(lambda: make_identity_renditions.enqueue(identity_id, field, name))
+
+
+def queue_missing_renditions() -> int:
+    """Queue the renditions of every hero image and raster logo that has none yet (identities
+    uploaded before renditions existed); returns how many were queued."""
+    queued = 0
+    for identity in Identity.objects.all():
+        if identity.hero_image and not identity.hero_1600:
+            enqueue_renditions(identity.pk, "hero_image", identity.hero_image.name)
+            queued += 1
+        if identity.logo and not identity.logo_80 and not identity.logo.name.lower().endswith(".svg"):
+            enqueue_renditions(identity.pk, "logo", identity.logo.name)
+            queued += 1
+    return queued
