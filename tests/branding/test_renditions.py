@@ -158,3 +158,14 @@ def test_an_identity_made_before_renditions_gets_them_when_the_demo_runs_again(s
     identity.refresh_from_db()
     assert webp_size(identity.hero_800)[0] == 800 and identity.hero_srcset
     assert not identity.logo_40  # the demo logo is an SVG
+
+
+def test_saving_a_row_loaded_without_its_pictures_keeps_the_renditions(series, media_root,
+                                                                      django_capture_on_commit_callbacks):
+    identity = make_identity(series, django_capture_on_commit_callbacks, hero=picture(2000, 700))
+    partial = Identity.objects.defer("hero_image", "logo").get(pk=identity.pk)
+    partial.name = "Cluster Mornings"
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        partial.save()
+    identity.refresh_from_db()
+    assert identity.hero_1600 and identity.hero_srcset and not queued

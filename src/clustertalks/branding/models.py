@@ -82,8 +82,10 @@ class Identity(models.Model):
     def from_db(cls, db, field_names, values):
         identity = super().from_db(db, field_names, values)
         identity._stored_pictures = {
-            name: getattr(identity.__dict__.get(name), "name", identity.__dict__.get(name)) or ""
-            for name in RENDITIONS_OF if name in identity.__dict__
+            # None: the field was deferred, so this instance cannot have changed it
+            name: (getattr(identity.__dict__[name], "name", identity.__dict__[name]) or "")
+            if name in identity.__dict__ else None
+            for name in RENDITIONS_OF
         }
         return identity
 
@@ -91,7 +93,8 @@ class Identity(models.Model):
         """When the logo or hero image changes, drops its renditions (files deleted after
         commit) and asks the worker for new ones; pages show the upload meanwhile."""
         stored = getattr(self, "_stored_pictures", {})
-        changed = [name for name in RENDITIONS_OF if (getattr(self, name).name or "") != stored.get(name, "")]
+        changed = [name for name in RENDITIONS_OF
+                   if stored.get(name, "") is not None and (getattr(self, name).name or "") != stored.get(name, "")]
         old_files = []
         for name in changed:
             for field in RENDITIONS_OF[name]:
@@ -108,7 +111,8 @@ class Identity(models.Model):
             extra += ["logo_width"] if "logo" in changed else []
             kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
         super().save(*args, **kwargs)
-        self._stored_pictures = {name: getattr(self, name).name or "" for name in RENDITIONS_OF}
+        self._stored_pictures = {name: (getattr(self, name).name or "") if name in self.__dict__ else None
+                                 for name in RENDITIONS_OF}
         if old_files:
             storage = self.hero_image.storage
             transaction.on_commit(lambda: [storage.delete(name) for name in old_files])
