@@ -27,7 +27,7 @@ from clustertalks.core.languages import CODES as LANGUAGE_CODES
 from clustertalks.core.timezones import default_zone_name
 from clustertalks.materials.models import Recording, Takeaway, TalkSummary
 from clustertalks.people.models import Participation, Person
-from clustertalks.talks.models import AgendaItem, Series, Talk
+from clustertalks.talks.models import AgendaItem, Series, SeriesTranslation, Talk
 
 from . import writing
 from .matching import Matcher, fold
@@ -77,6 +77,7 @@ class TalkSpec:
     publish_materials: bool = False
     language: str = ""  # the spoken language; empty keeps the talk's (English for a new one)
     translations: dict = field(default_factory=dict)  # {"fr": {"title", "abstract", "summary", "takeaways"}}
+    series_translations: dict = field(default_factory=dict)  # {"fr": {"name", "tagline", ...}} of `series`
 
 
 @dataclass
@@ -95,6 +96,7 @@ class Report:
     updated: list[str] = field(default_factory=list)  # organisations given an acronym or parent
     duplicates: list[str] = field(default_factory=list)  # new names that look like existing ones
     slides_to_fetch: int = 0
+    series_translated: list[str] = field(default_factory=list)  # "EU Clusters Talks: de, fr"
     dry_run: bool = False
     applied: bool = False
 
@@ -115,6 +117,15 @@ KNOWN_FIELDS = {
 TRANSLATED_FIELDS = ("title", "abstract", "summary", "takeaways")
 TRANSLATION_COLUMNS = {f"{name}_{code}": (name, code) for name in TRANSLATED_FIELDS for code in LANGUAGE_CODES}
 KNOWN_FIELDS |= set(TRANSLATION_COLUMNS)
+# The row's series' texts in other languages: series_name_fr, series_tagline_fr,
+# series_description_fr, series_boilerplate_fr. Given once per series (on any of its talks); the
+# languages and texts given are set, the others kept (the API's PUT replaces them all).
+SERIES_TRANSLATION_LIMITS = {"name": 200, "tagline": 250, "description": 20000, "boilerplate": 20000}
+SERIES_TRANSLATION_COLUMNS = {
+    f"series_{name}_{code}": (name, code) for name in SERIES_TRANSLATION_LIMITS for code in LANGUAGE_CODES
+}
+SERIES_COLUMN_PATTERN = re.compile(r"series_(name|tagline|description|boilerplate)_(.+)")
+KNOWN_FIELDS |= set(SERIES_TRANSLATION_COLUMNS)
 SPEAKER_FIELDS = {"name", "role", "position", "organisation"}
 ORGANISATION_FIELDS = {"name", "acronym", "parent"}
 TAKEAWAY_FIELDS = {"text", "kind", "speaker"}
@@ -573,6 +584,7 @@ def check_row(line: int, raw: dict, source: str, default_series: Series | None, 
     if language and language not in LANGUAGE_CODES:
         problems.append(f"language must be one of {', '.join(LANGUAGE_CODES)}.")
     translations = check_translations(raw, language, problems)
+    series_translations = check_series_translations(raw, series, problems)
     if problems:
         raise ValueError(" ".join(problems))
     return TalkSpec(
@@ -583,7 +595,7 @@ def check_row(line: int, raw: dict, source: str, default_series: Series | None, 
         summary=materials.get("summary"), takeaways=materials.get("takeaways"), agenda=materials.get("agenda"),
         recording_url=materials["recording_url"], slide_urls=materials["slide_urls"],
         publish_materials=str(raw.get("materials_published") or "").strip().lower() in ("true", "1", "yes"),
-        language=language, translations=translations,
+        language=language, translations=translations, series_translations=series_translations,
     )
 
 
@@ -617,6 +629,75 @@ def check_translations(raw: dict, language: str, problems: list[str]) -> dict:
         if code == (language or "en"):
             problems.append(f"{code} is the talk's own language: use title and abstract.")
     return found
+
+
+def check_series_translations(raw: dict, series: Series | None, problems: list[str]) -> dict:
+    """{code: {field: text}} from the series_name_fr-style fields present."""
+    found: dict[str, dict] = {}
+    for column, value in raw.items():
+        match = SERIES_COLUMN_PATTERN.fullmatch(column)
+        if not match or value in (None, ""):
+            continue
+        name, code = match.groups()
+        if code not in LANGUAGE_CODES:
+            problems.append(f"{column[:60]}: {code[:20]!r} is not a language code; use one of {', '.join(LANGUAGE_CODES)}.")
+            continue
+        if not isinstance(value, str) or "\x00" in value:
+            problems.append(f"{column} must be text.")
+            continue
+        text = " ".join(value.split()) if name in ("name", "tagline") else value.strip()
+        if len(text) > SERIES_TRANSLATION_LIMITS[name]:
+            problems.append(f"{column} is longer than {SERIES_TRANSLATION_LIMITS[name]} characters.")
+            continue
+        found.setdefault(code, {})[name] = text
+    if found and series is None:
+        problems.append("series texts in other languages need the talk's series (a series column or --series).")
+    return found
+
+
+def merge_series_translations(specs: list[TalkSpec], errors: list[RowError]) -> dict:
+    """{series: {code: {field: (text, line)}}} over every row; a row giving another text than an
+    earlier row for the same series, language and field is an error."""
+    merged: dict = {}
+    for spec in specs:
+        for code, texts in spec.series_translations.items():
+            for name, text in texts.items():
+                known = merged.setdefault(spec.series, {}).setdefault(code, {})
+                if name in known and known[name][0] != text:
+                    errors.append(RowError(spec.line, f"series_{name}_{code} differs from line {known[name][1]}."))
+                known.setdefault(name, (text, spec.line))
+    return merged
+
+
+def apply_series_translations(merged: dict) -> list[str]:
+    """Set the texts given (other languages and fields are kept); "Series: de, fr" for each
+    series whose translations changed."""
+    changed = []
+    for series, languages in merged.items():
+        touched = []
+        for code, texts in sorted(languages.items()):
+            row = series.translations.filter(language=code).first() or SeriesTranslation(series=series, language=code)
+            before = tuple(getattr(row, name) for name in SERIES_TRANSLATION_LIMITS)
+            for name, (text, _line) in texts.items():
+                setattr(row, name, text)
+            if row.pk and before == tuple(getattr(row, name) for name in SERIES_TRANSLATION_LIMITS):
+                continue
+            try:
+                row.full_clean(exclude=["series"])
+            except ValidationError as exc:
+                line = min(line for _text, line in texts.values())
+                raise RowValidationError(line, f"series texts in {code}: {validation_message(exc)}") from exc
+            row.save()
+            touched.append(code)
+        if touched:
+            changed.append(f"{series.name}: {', '.join(touched)}")
+    return changed
+
+
+class RowValidationError(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
 
 
 def end_of(raw: dict, start: dt.datetime, zone: str, series: Series | None) -> dt.datetime:
@@ -800,6 +881,7 @@ def import_text(text: str, fmt: str, *, series_slug: str | None = None, dry_run:
                                    report.warnings, fmt=fmt))
         except ValueError as exc:
             report.errors.append(RowError(line, str(exc)))
+    series_translations = merge_series_translations(specs, report.errors)
     if report.errors and not partial:
         report.errors.sort(key=lambda error: error.line)
         return report
@@ -815,6 +897,11 @@ def import_text(text: str, fmt: str, *, series_slug: str | None = None, dry_run:
                     slides += [(talk.pk, url) for url in missing_slides(talk.pk, spec.slide_urls)]
             except ValidationError as exc:
                 report.errors.append(RowError(spec.line, validation_message(exc)))
+        try:
+            with transaction.atomic():
+                report.series_translated = apply_series_translations(series_translations)
+        except RowValidationError as exc:
+            report.errors.append(RowError(exc.line, exc.message))
         report.created, report.updated, report.duplicates = matcher.created, matcher.updated, matcher.duplicates
         report.slides_to_fetch = len(slides)
         if dry_run or (report.errors and not partial):

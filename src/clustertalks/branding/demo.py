@@ -63,6 +63,9 @@ def load_identity_demo(series) -> tuple[Identity, bool]:
     """The identity of the demo series (made once; an organiser's edits are kept)."""
     existing = Identity.objects.filter(series=series).first()
     if existing:
+        from .tasks import queue_missing_renditions
+
+        queue_missing_renditions()  # an identity made before the worker made renditions
         return existing, False
     identity = Identity(
         series=series,

@@ -1,11 +1,20 @@
 """A series' identity: what makes its pages, images and emails recognisably its own."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import colours
+
+# Made by the worker (branding/tasks.py) from the uploads; empty until then, and pages show the
+# original meanwhile. Hero: WebP this many pixels wide (never enlarged); a raster logo: WebP this
+# many pixels high, for the 40 px header mark at 1x and 2x. An SVG logo is shown as it is.
+HERO_WIDTHS = (800, 1600)
+LOGO_HEIGHTS = (40, 80)
+HERO_RENDITIONS = tuple(f"hero_{width}" for width in HERO_WIDTHS)
+LOGO_RENDITIONS = tuple(f"logo_{height}" for height in LOGO_HEIGHTS)
+RENDITIONS_OF = {"hero_image": HERO_RENDITIONS, "logo": LOGO_RENDITIONS}
 
 
 def colour_field(label, default, help_text=""):
@@ -44,6 +53,13 @@ class Identity(models.Model):
         _("hero image description"), max_length=250, blank=True,
         help_text=_("What the picture shows, for people who cannot see it. Empty if it is decorative."),
     )
+    hero_800 = models.ImageField(upload_to="identity/renditions/", blank=True, editable=False)
+    hero_1600 = models.ImageField(upload_to="identity/renditions/", blank=True, editable=False)
+    hero_width = models.PositiveIntegerField(default=0, editable=False)  # of hero_1600
+    hero_height = models.PositiveIntegerField(default=0, editable=False)
+    logo_40 = models.ImageField(upload_to="identity/renditions/", blank=True, editable=False)
+    logo_80 = models.ImageField(upload_to="identity/renditions/", blank=True, editable=False)
+    logo_width = models.PositiveIntegerField(default=0, editable=False)  # of logo_80
     is_site_identity = models.BooleanField(
         _("identity of the whole site"), default=False,
         help_text=_("Its name, logo and colours head every page and its introduction opens the home page."),
@@ -61,6 +77,61 @@ class Identity(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        identity = super().from_db(db, field_names, values)
+        identity._stored_pictures = {
+            # None: the field was deferred, so this instance cannot have changed it
+            name: (getattr(identity.__dict__[name], "name", identity.__dict__[name]) or "")
+            if name in identity.__dict__ else None
+            for name in RENDITIONS_OF
+        }
+        return identity
+
+    def save(self, *args, **kwargs):
+        """When the logo or hero image changes, drops its renditions (files deleted after
+        commit) and asks the worker for new ones; pages show the upload meanwhile."""
+        stored = getattr(self, "_stored_pictures", {})
+        changed = [name for name in RENDITIONS_OF
+                   if stored.get(name, "") is not None and (getattr(self, name).name or "") != stored.get(name, "")]
+        old_files = []
+        for name in changed:
+            for field in RENDITIONS_OF[name]:
+                if getattr(self, field):
+                    old_files.append(getattr(self, field).name)
+                setattr(self, field, "")
+        if "hero_image" in changed:
+            self.hero_width = self.hero_height = 0
+        if "logo" in changed:
+            self.logo_width = 0
+        if kwargs.get("update_fields") is not None and changed:
+            extra = [field for name in changed for field in RENDITIONS_OF[name]]
+            extra += ["hero_width", "hero_height"] if "hero_image" in changed else []
+            extra += ["logo_width"] if "logo" in changed else []
+            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
+        super().save(*args, **kwargs)
+        self._stored_pictures = {name: (getattr(self, name).name or "") if name in self.__dict__ else None
+                                 for name in RENDITIONS_OF}
+        if old_files:
+            storage = self.hero_image.storage
+            transaction.on_commit(lambda: [storage.delete(name) for name in old_files])
+        from .tasks import enqueue_renditions
+
+        for name in changed:
+            if getattr(self, name):
+                enqueue_renditions(self.pk, name, getattr(self, name).name)
+
+    @property
+    def hero_srcset(self) -> str:
+        """"<800 url> 800w, <1600 url> 1600w" once the worker made them (one entry when the
+        upload is narrower than 800 px), else ""."""
+        if not (self.hero_800 and self.hero_1600 and self.hero_width):
+            return ""
+        small = min(HERO_WIDTHS[0], self.hero_width)
+        if small == self.hero_width:
+            return f"{self.hero_1600.url} {self.hero_width}w"
+        return f"{self.hero_800.url} {small}w, {self.hero_1600.url} {self.hero_width}w"
 
     @property
     def display_name(self) -> str:

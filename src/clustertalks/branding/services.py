@@ -27,6 +27,10 @@ class Brand:
     introduction: str = ""
     logo_url: str = ""
     hero_url: str = ""
+    hero_srcset: str = ""  # WebP renditions once the worker made them; until then the upload alone
+    hero_width: int = 1200
+    hero_height: int = 400
+    logo_srcset: str = ""
     hero_alt: str = ""
     primary: str = "#004494"
     on_primary: str = "#ffffff"
@@ -56,14 +60,28 @@ def _hex_or(value: str, default: str) -> str:
     return value.lower() if colours.is_hex(value) else default
 
 
+def _picture_values(identity) -> dict:
+    """The logo and hero image pages show: the worker's WebP renditions when they exist, else
+    the upload itself (a page never waits for the worker)."""
+    values = {"logo_url": identity.logo.url if identity.logo else "",
+              "hero_url": identity.hero_image.url if identity.hero_image else ""}
+    if identity.logo and identity.logo_40 and identity.logo_80:
+        values["logo_url"] = identity.logo_40.url
+        values["logo_srcset"] = f"{identity.logo_40.url} 1x, {identity.logo_80.url} 2x"
+    srcset = identity.hero_image and identity.hero_srcset
+    if srcset:
+        values.update(hero_url=identity.hero_1600.url, hero_srcset=srcset,
+                      hero_width=identity.hero_width, hero_height=identity.hero_height)
+    return values
+
+
 def brand_of(identity) -> Brand:
     series = identity.series
     values = dict(
         name=identity.display_name,
         tagline=series.tagline,
         introduction=identity.introduction,
-        logo_url=identity.logo.url if identity.logo else "",
-        hero_url=identity.hero_image.url if identity.hero_image else "",
+        **_picture_values(identity),
         hero_alt=identity.hero_image_alt,
         primary=_hex_or(identity.primary_colour, Brand.primary),
         on_primary=_hex_or(identity.primary_text_colour, Brand.on_primary),

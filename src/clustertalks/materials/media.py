@@ -62,6 +62,9 @@ PUBLIC_RULES = (
     # branding: a series' logo and hero image head public pages as soon as they are uploaded.
     PublicRule("branding.Identity", "logo", lambda: apps.get_model("branding", "Identity").objects.all()),
     PublicRule("branding.Identity", "hero_image", lambda: apps.get_model("branding", "Identity").objects.all()),
+    # the worker's WebP renditions of the two (branding/tasks.py): public like their uploads
+    *(PublicRule("branding.Identity", field, lambda: apps.get_model("branding", "Identity").objects.all())
+      for field in ("hero_800", "hero_1600", "logo_40", "logo_80")),
 )
 
 

@@ -7,17 +7,16 @@ sorl-thumbnail make thumbnails when a template first asks (a page would wait for
 each thumbnail costs a look-up in their own table or cache); django-imagekit's cache files do
 the same unless given its own Celery/RQ back end, which this project does not run."""
 
-import io
-
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
+
+from clustertalks.core import images
 
 MAX_BYTES = 10 * 1024 * 1024
 MIN_SIDE = 200
 MAX_SIDE = 8000
 MAX_PIXELS = 40_000_000  # checked from the header, before Pillow decodes a pixel
-FORMATS = {"JPEG", "PNG", "WEBP"}
-WEBP_QUALITY = 80
+FORMATS = images.RASTER_FORMATS
 
 
 class PhotoError(ValueError):
@@ -59,20 +58,10 @@ def check_photo(upload) -> None:
 
 def renditions(data: bytes, sizes) -> dict[int, bytes]:
     """Square WebP versions of the photo in `data`, cropped around its centre, turned upright."""
-    with Image.open(io.BytesIO(data)) as picture:
-        if picture.format not in FORMATS or picture.width * picture.height > MAX_PIXELS:
-            raise PhotoError("not a photo this site accepts")
-        largest = max(sizes)
-        # A JPEG is decoded at 1/2, 1/4 or 1/8 scale when that still gives twice the largest
-        # rendition: a 12-megapixel photo takes a fifth of the time and memory.
-        picture.draft("RGB", (2 * largest, 2 * largest))
-        upright = ImageOps.exif_transpose(picture)
-        square = ImageOps.fit(upright.convert("RGB"), (largest, largest), Image.Resampling.LANCZOS)
-    result = {}
-    for size in sizes:
-        output = io.BytesIO()
-        square.resize((size, size), Image.Resampling.LANCZOS).save(
-            output, format="WEBP", quality=WEBP_QUALITY, method=4
-        )
-        result[size] = output.getvalue()
-    return result
+    largest = max(sizes)
+    try:
+        upright = images.open_upright(data, (2 * largest, 2 * largest))
+    except images.NotAPicture as error:
+        raise PhotoError(str(error)) from error
+    square = ImageOps.fit(upright, (largest, largest), Image.Resampling.LANCZOS)
+    return {size: images.webp(square.resize((size, size), Image.Resampling.LANCZOS)) for size in sizes}

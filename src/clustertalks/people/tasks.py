@@ -3,11 +3,10 @@ uploaded photo. Pages never wait for them: they show the initials until the row 
 
 import logging
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django_tasks import task
 
-from clustertalks.core.pagecache import bump_public_generation
+from clustertalks.core import images
 
 from . import photos
 from .models import PHOTO_SIZES, RENDITION_FIELDS, Person
@@ -33,24 +32,8 @@ def make_photo_renditions(person_id: int, photo_name: str) -> str:
 
 
 def store_renditions(person: Person, photo_name: str, made: dict[int, bytes]) -> str:
-    storage = person.photo.storage
-    stem = f"person-{person.pk}"
-    names = {}
-    for size, field in zip(PHOTO_SIZES, RENDITION_FIELDS):
-        wanted = Person._meta.get_field(field).generate_filename(person, f"{stem}-{size}.webp")
-        names[field] = storage.save(wanted, ContentFile(made[size]))
-    old = [getattr(person, field).name for field in RENDITION_FIELDS if getattr(person, field)]
-    # A raw update, only if the photo is still the one these were made from: no re-index of the
-    # person's talks, no audit entry, and no race with an organiser's new upload.
-    updated = Person.objects.filter(pk=person.pk, photo=photo_name).update(**names)
-    if not updated:
-        for name in names.values():
-            storage.delete(name)
-        return "stale"
-    for name in old:
-        storage.delete(name)
-    bump_public_generation()  # a raw update sends no signal: public pages show the photo now
-    return "done"
+    files = {field: (f"person-{person.pk}-{size}.webp", made[size]) for size, field in zip(PHOTO_SIZES, RENDITION_FIELDS)}
+    return images.attach_renditions(person, "photo", photo_name, files)
 
 
 def enqueue_photo_renditions(person_id: int, photo_name: str) -> None:

@@ -8,6 +8,7 @@ from clustertalks.core.folding import instances, json_rows
 from clustertalks.people.models import Honour, Participation
 
 from .models import AgendaItem, Audience, Talk, Topic
+from .translations import series_prefetches, talk_prefetches
 
 
 def public_topics() -> QuerySet:

@@ -67,6 +67,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"new {kind[:-1] if kind != 'people' else 'person'}: {name}")
         for change in report.updated:
             self.stdout.write(f"updated {change}")
+        for change in report.series_translated:
+            self.stdout.write(f"series texts in other languages {verb} set: {change}")
         for duplicate in report.duplicates:
             self.stdout.write(f"possible duplicate: {duplicate}")
         if report.slides_to_fetch:
