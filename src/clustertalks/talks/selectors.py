@@ -55,8 +55,6 @@ def talk_page_queryset() -> QuerySet:
     together cost ~1 ms of CPU on every miss; a clone of the built one costs a few µs. The
     translations into the page's language depend on the request, so they are added each time
     (and only when some talk or series has one in that language: talks/translations.py)."""
-    from .translations import series_prefetches, talk_prefetches
-
     global _talk_page_template
     if _talk_page_template is None:
         _talk_page_template = build_talk_page_queryset()
