@@ -95,8 +95,6 @@ def build_talk_page_queryset() -> QuerySet:
                 )
             ).order_by("order", "pk"),
         ),
-        *talk_prefetches(),
-        *series_prefetches("series__translations"),
     )
 
 
