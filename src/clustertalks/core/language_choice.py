@@ -104,7 +104,16 @@ class LanguageChoiceMiddleware:
 
 def alternates(request) -> list[tuple[str, str]]:
     """(language, path) of this page in every offered language, English first; empty for an
-    address that has no language versions."""
+    address that has no language versions. Kept on the request: the head's hreflang links and
+    the switcher both ask, and each answer is a reverse() per language."""
+    match = getattr(request, "resolver_match", None)
+    kept = getattr(request, "_language_alternates", None)
+    if kept is None or kept[0] is not match:  # the view is known only once the URL is resolved
+        kept = request._language_alternates = (match, _alternates(request))
+    return kept[1]
+
+
+def _alternates(request) -> list[tuple[str, str]]:
     match = getattr(request, "resolver_match", None)
     if match is None or not match.view_name:
         return []

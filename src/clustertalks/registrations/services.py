@@ -154,8 +154,7 @@ def register(talk, attendee: Attendee, now=None, policy=None) -> tuple[Registrat
     """
     email = attendee.email.strip().lower()
     with transaction.atomic():
-        talk = (Talk.objects.select_for_update(of=("self",)).select_related("series")
-                .get(pk=talk.pk))
+        talk = _locked(talk)
         policy = policy or policy_for(talk)
         state = openness(talk, policy, now)
         if not state.is_open:
@@ -183,6 +182,19 @@ def register(talk, attendee: Attendee, now=None, policy=None) -> tuple[Registrat
         events.send_after_commit(events.registration_created, Registration,
                                  registration=registration)
     return registration, True
+
+
+def _locked(talk):
+    """Lock the talk row (sign-ups of one talk decide their places one after the other) and
+    bring what decides openness up to date from it. Only three columns are read under the lock:
+    the series (zone, policy) was loaded with the talk, and the full row would cost the sign-up
+    path a wide query for nothing."""
+    status, start, end = (Talk.objects.select_for_update().filter(pk=talk.pk)
+                          .values_list("status", "start", "end").get())
+    if talk.series_id and not Talk.series.is_cached(talk):
+        talk = Talk.objects.select_related("series").get(pk=talk.pk)
+    talk.status, talk.start, talk.end = status, start, end
+    return talk
 
 
 def _fill(registration: Registration, attendee: Attendee, now) -> None:

@@ -18,16 +18,25 @@ def site_head_links(context):
     return render_to_string("feeds/_head_links.html", {"scope": FeedScope()})
 
 
+def page_card(talk):
+    """The talk's share card, worked out once per page: the head's meta tags, the JSON-LD and
+    the picture on the page all show it. Kept on the talk instance, which lives one request."""
+    card = getattr(talk, "_page_card", None)
+    if card is None:
+        card = talk._page_card = card_for(talk)
+    return card
+
+
 @register.simple_tag(takes_context=True)
 def talk_head_meta(context, talk):
     """Structured data and share-image meta tags for a talk page's <head>."""
-    card = card_for(talk)
+    card = page_card(talk)
     return render_to_string(
         "feeds/_talk_head_meta.html",
         {
             "talk": talk,
-            "json_ld": structured.json_ld_script(structured.talk_json_ld(talk)),
-            "image_url": structured.share_image_url(talk, "share"),
+            "json_ld": structured.json_ld_script(structured.talk_json_ld(talk, card)),
+            "image_url": structured.share_image_url(talk, "share", card),
             "image_alt": image_alt(card),
             "calendar_url": absolute_url(reverse("feeds:talk_ics", args=[talk.slug])),
         },
@@ -64,7 +73,7 @@ def share_picture(talk):
     """The talk's share image shown on its page (what a post on LinkedIn will show), with the
     facts it draws as its text alternative. The image itself is drawn by its own request
     (feeds.views.share_png), never while the page renders."""
-    card = card_for(talk)
+    card = page_card(talk)
     version = card.fingerprint("share")[:12]
     return {
         "src": reverse("feeds:share_png", args=[talk.slug]) + f"?v={version}",
