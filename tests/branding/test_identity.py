@@ -281,9 +281,10 @@ def test_registration_email_carries_the_identity(eu_identity, make_talk):
 
 
 def test_a_colour_written_outside_the_form_never_reaches_the_stylesheet(client, series):
-    Identity.objects.create(series=series, primary_colour="red;}body{display:none", accent_colour="#FFD617")
+    # 7 characters, the column's size, so PostgreSQL stores it as SQLite does.
+    Identity.objects.create(series=series, primary_colour="0}*{a:b", accent_colour="#FFD617")
     css = client.get(reverse("branding:stylesheet")).content.decode()
-    assert "display:none" not in css and "--brand-primary: #004494" in css and "#ffd617" in css
+    assert "*{a:b" not in css and "--brand-primary: #004494" in css and "#ffd617" in css
 
 
 def test_another_series_wears_its_own_colours_on_its_pages(client, eu_identity, make_talk):
