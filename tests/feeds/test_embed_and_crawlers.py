@@ -1,7 +1,6 @@
 """The embeddable "upcoming talks" page, sitemap.xml and robots.txt."""
 
 import datetime as dt
-import xml.etree.ElementTree as ET
 
 import pytest
 from django.conf import settings
@@ -10,6 +9,8 @@ from django.utils import timezone
 
 from clustertalks.people.models import Participation
 from clustertalks.talks.models import Series, Talk
+
+from .sitemap import section_addresses, sitemap_locations
 
 EMBED = "/embed/upcoming"
 
@@ -111,10 +112,7 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_private_plac
 def test_sitemap_lists_public_pages_on_the_site_address_and_no_draft(client, full_talk, make_talk):
     talk = full_talk()
     draft = make_talk("Secret draft", status=Talk.Status.DRAFT)
-    response = client.get("/sitemap.xml", HTTP_HOST="localhost")
-    assert response.status_code == 200
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locations = [loc.text for loc in ET.fromstring(response.content).findall("s:url/s:loc", ns)]
+    locations = sitemap_locations(client, HTTP_HOST="localhost")
     site = settings.SITE_URL
     assert site + talk.get_absolute_url() in locations
     assert site + talk.series.get_absolute_url() in locations
@@ -127,7 +125,14 @@ def test_sitemap_lists_public_pages_on_the_site_address_and_no_draft(client, ful
 
 def test_sitemap_queries_do_not_grow_with_the_talks(client, full_talk, count_queries):
     full_talk()
-    one = count_queries(client.get, "/sitemap.xml")
+    one = count_queries(client.get, "/sitemap.xml"), count_queries(client.get, "/sitemap-talks.xml")
     for _ in range(3):
         full_talk()
-    assert count_queries(client.get, "/sitemap.xml") == one
+    assert (count_queries(client.get, "/sitemap.xml"), count_queries(client.get, "/sitemap-talks.xml")) == one
+
+
+def test_the_sitemap_index_lists_one_sitemap_per_kind_of_page(client, db):
+    sections = section_addresses(client)
+    assert [address.removeprefix(settings.SITE_URL) for address in sections] == [
+        f"/sitemap-{section}.xml" for section in ("pages", "series", "talks", "topics", "people", "organisations")]
+    assert client.get("/sitemap-nothing.xml").status_code == 404

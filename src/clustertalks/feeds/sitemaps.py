@@ -1,5 +1,6 @@
-"""sitemap.xml: every public page in every offered language, with addresses on SITE_URL
-(not the request's host)."""
+"""sitemap.xml: an index of one sitemap per kind of page (sitemap-talks.xml, ...), each listing
+every public page in every offered language, with addresses on SITE_URL (not the request's
+host). Django splits a section into pages of 50,000 addresses (?p=2), which the index lists."""
 
 from urllib.parse import urlsplit
 
@@ -14,11 +15,10 @@ from clustertalks.talks.selectors import public_topics
 
 
 class SiteSitemap(Sitemap):
-    # Every page in every offered language (settings.LANGUAGES: those with a catalogue), each
-    # entry naming its versions (xhtml:link hreflang) and the English one as x-default.
+    # Every page in every offered language (settings.LANGUAGES: those with a catalogue). The
+    # hreflang alternates are in each page's <head>, not repeated here: with 24 languages they
+    # made every entry 25 links long (22 MB for the demo's 345 pages, ~400 MB at 10,000 talks).
     i18n = True
-    alternates = True
-    x_default = True
 
     def get_domain(self, site=None):
         return urlsplit(settings.SITE_URL).netloc
@@ -83,3 +83,13 @@ SITEMAPS = {
     "people": PersonSitemap,
     "organisations": OrganisationSitemap,
 }
+
+
+def index_locations() -> list[str]:
+    """Each section's address on SITE_URL, and one per further page of a long section."""
+    locations = []
+    for section, sitemap_class in SITEMAPS.items():
+        location = settings.SITE_URL + reverse("feeds:sitemap_section", args=[section])
+        pages = sitemap_class().paginator.num_pages
+        locations += [location] + [f"{location}?p={page}" for page in range(2, pages + 1)]
+    return locations

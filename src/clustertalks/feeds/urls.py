@@ -31,5 +31,6 @@ urlpatterns = [
     *scoped_feeds("topic", "feeds/topics/", "<slug:slug>/"),
     path("embed/upcoming", views.embed_upcoming, name="embed_upcoming"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
 ]

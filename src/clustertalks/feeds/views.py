@@ -4,6 +4,7 @@ import re
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_GET
 
@@ -137,3 +138,14 @@ def embed_upcoming(request):
     )
     response["Content-Security-Policy"] = embed_policy()
     return response
+
+
+def sitemap_index(request):
+    """sitemap.xml: the index of the sections' sitemaps (robots.txt points here)."""
+    from django.contrib.sitemaps.views import SitemapIndexItem
+
+    from .sitemaps import index_locations
+
+    items = [SitemapIndexItem(location, None) for location in index_locations()]
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items},
+                            content_type="application/xml")
