@@ -36,8 +36,18 @@ def secret_key_from_var_dir() -> str:
     """Generate the key once and keep it in var/, so sessions survive restarts."""
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(64))
-        key_file.chmod(0o600)
+        # Processes starting side by side (web workers, the task worker) must never read a file
+        # that another is still writing: the key is written aside, then linked into place, which
+        # succeeds for exactly one of them.
+        draft = key_file.with_name(f".secret_key.{os.getpid()}")
+        draft.write_text(secrets.token_urlsafe(64))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return key_file.read_text().strip()
 
 

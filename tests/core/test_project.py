@@ -68,3 +68,21 @@ def test_setup_prepares_a_fresh_install_and_prints_the_organiser_login(tmp_path)
 def test_production_cookies_are_secure(tmp_path, setting, expected):
     result = run_cli(tmp_path, "shell", "-c", f"from django.conf import settings; print(settings.{setting})", **PRODUCTION_ENV)
     assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
+
+
+def test_processes_starting_together_share_one_secret_key(tmp_path):
+    """A fresh var/: web workers and the task worker start side by side and each may create the
+    key; none may read a half-written file (an empty SECRET_KEY stops a process)."""
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "CLUSTERTALKS_VAR": str(tmp_path), "SECRET_KEY": ""}
+    started = [subprocess.Popen([sys.executable, "-c", "import clustertalks.settings as s; print(s.SECRET_KEY)"],
+                                env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(8)]
+    keys = [process.communicate(timeout=60)[0].strip() for process in started]
+    assert all(process.returncode == 0 for process in started)
+    assert len(set(keys)) == 1 and len(keys[0]) >= 50
+    assert (tmp_path / "secret_key").read_text().strip() == keys[0]
+    assert not list(tmp_path.glob(".secret_key.*"))  # no draft left behind
