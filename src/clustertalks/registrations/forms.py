@@ -34,6 +34,29 @@ def zone_options() -> list:
     return [("", _("Same as the series")), *_zones()]
 
 
+@functools.cache
+def _country_codes() -> frozenset:
+    return frozenset(code for code, _name in countries)
+
+
+@functools.cache
+def _zone_names() -> frozenset:
+    return frozenset(name for name, _label in _zones())
+
+
+class KeyedChoiceField(forms.ChoiceField):
+    """A choice field over a long, fixed list (about 250 countries, 400 time zones) that checks
+    a submitted value against a set of the keys. Django's check walks and normalises the whole
+    translated list on every submission, a sizeable share of a sign-up's CPU."""
+
+    def __init__(self, *, keys, **kwargs):
+        super().__init__(**kwargs)
+        self.keys = keys
+
+    def valid_value(self, value) -> bool:
+        return str(value) in self.keys()
+
+
 def name_field() -> forms.CharField:
     return forms.CharField(
         label=_("Full name"), max_length=NAME_MAX_LENGTH, validators=[validate_person_name],
@@ -74,9 +97,10 @@ class RegistrationForm(TidyTextMixin, forms.Form):
     organisation_type = forms.ChoiceField(
         label=_("Type of organisation"), choices=[("", "—"), *Organisation.Kind.choices]
     )
-    country = forms.ChoiceField(label=_("Country"), choices=country_choices)
+    country = KeyedChoiceField(label=_("Country"), choices=country_choices, keys=_country_codes)
     position = text_field(_("Position"))
-    time_zone = forms.ChoiceField(label=_("Your time zone"), required=False, choices=zone_options)
+    time_zone = KeyedChoiceField(label=_("Your time zone"), required=False, choices=zone_options,
+                                 keys=_zone_names)
     consent = forms.BooleanField(label=_("I agree to the processing of these data"))
     newsletter = forms.BooleanField(
         label=_("Send me the newsletter of the series (optional)"), required=False
@@ -134,7 +158,8 @@ class DetailsForm(TidyTextMixin, forms.ModelForm):
     name = name_field()
     organisation = text_field(_("Organisation"))
     position = text_field(_("Position"))
-    time_zone = forms.ChoiceField(label=_("Your time zone"), required=False, choices=zone_options)
+    time_zone = KeyedChoiceField(label=_("Your time zone"), required=False, choices=zone_options,
+                                 keys=_zone_names)
     objects_to_recording = objection_field()
 
     class Meta:

@@ -25,7 +25,9 @@ PRIVATE_PAGE_REFERRER_POLICY = "same-origin"
 
 
 def _visible_talk(request, slug) -> Talk:
-    talk = get_object_or_404(Talk.objects.select_related("series"), slug=slug)
+    # Both registration policies are joined: services.policy_for then needs no query of its own.
+    talk = get_object_or_404(Talk.objects.select_related(
+        "series", "registration_policy", "series__registration_policy"), slug=slug)
     if not talk.is_public and not roles.draft_visible_to(request.user, talk):
         raise Http404
     return talk
