@@ -198,6 +198,9 @@ PAGE_CACHE_ENABLED = env_flag("PAGE_CACHE", default=True)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_MAX_BYTES = 2 * 1024 * 1024
+# Each process keeps copies of the pages it served lately (core.pagecache.KeptEntries), checked
+# against the shared generation on every hit: this many bytes of page content per process.
+PAGE_CACHE_KEPT_BYTES = int(os.environ.get("PAGE_CACHE_KEPT_BYTES", str(32 * 1024 * 1024)))
 PAGE_CACHE_GENERATION_FILE = VAR_DIR / "page-generation"
 if REDIS_URL:
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "clustertalks-pages"}

@@ -21,6 +21,8 @@ from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from .languages import language_of_path
+
 SWITCH_PARAMETER = "language"
 
 
@@ -35,7 +37,7 @@ def offered_or_default(code: str | None) -> str:
 
 
 def _prefixed(path: str) -> bool:
-    return translation.get_language_from_path(path) is not None
+    return language_of_path(path) is not None
 
 
 def preferred_language(request) -> str | None:

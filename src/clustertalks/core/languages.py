@@ -6,6 +6,7 @@ Imported by settings, so nothing here may touch Django's settings at import time
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 # Code, the language's name in itself (what the switcher shows), and the Babel locale whose
@@ -60,3 +61,14 @@ def offered_codes(locale_dirs) -> list[str]:
         if code == SOURCE_LANGUAGE
         or any(compiled_catalogue(directory, code).is_file() for directory in locale_dirs)
     ]
+
+
+@functools.lru_cache(maxsize=4096)
+def language_of_path(path: str) -> str | None:
+    """The language prefix of `path` (`/fr/talks/...` → "fr"; None for English and unprefixed
+    addresses), as Django's get_language_from_path finds it. Remembered per path: every request
+    asks several times (language choice, page cache), and the answer depends only on the path and
+    the offered languages, fixed for the life of the process."""
+    from django.utils.translation import get_language_from_path
+
+    return get_language_from_path(path)

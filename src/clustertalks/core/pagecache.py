@@ -26,7 +26,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,13 +56,24 @@ def page_cache():
 # ---------------------------------------------------------------- the content generation
 
 class CacheGeneration:
-    """The generation kept in the shared cache (Redis): `incr` is atomic across processes."""
+    """The generation kept in the shared cache (Redis): `incr` is atomic across processes.
+    Clearing the cache deletes it too; it then starts again from the clock, so copies a process
+    kept (KeptEntries) can never match again."""
+
+    keeps_copies = True
 
     def __init__(self, cache):
         self.cache = cache
 
-    def read_with(self, key: str) -> tuple[int, object]:
-        """The current generation and the entry under `key`, in one round trip."""
+    def read_with(self, key: str, kept: Entry | None = None) -> tuple[int, object]:
+        """The current generation and the entry under `key`, in one round trip. With `kept`
+        (this process's copy of the entry) only the generation is read, a few bytes instead of
+        the page, and `kept` is the answer while it is of the current generation."""
+        if kept is not None:
+            generation = self.current()
+            if kept.generation == generation:
+                return generation, kept
+            return generation, self.cache.get(key)
         values = self.cache.get_many([GENERATION_KEY, key])
         generation = values.get(GENERATION_KEY)
         if generation is None:
@@ -99,7 +112,11 @@ class FileGeneration(CacheGeneration):
             self.bump()
             return int(self.path.read_bytes())
 
-    def read_with(self, key: str) -> tuple[int, object]:
+    # The page cache is this process's memory already; and its generation lives in a file, which
+    # clearing the cache leaves alone, so a copy could outlive a clear.
+    keeps_copies = False
+
+    def read_with(self, key: str, kept: Entry | None = None) -> tuple[int, object]:
         return self.current(), self.cache.get(key)
 
     def bump(self) -> None:
@@ -253,6 +270,49 @@ class Entry:
         return response
 
 
+class KeptEntries:
+    """This process's copies of the entries it served lately, up to `budget` bytes of content,
+    least recently used dropped first. A hit then reads only the generation from the shared
+    cache (Redis: a few bytes instead of the whole page; local memory: no unpickling of the
+    page), and a copy is served only while it is of the current generation, so a write seen
+    by any process makes every process's copies stale at once, as it does the shared entries."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.used = 0
+        self.entries: OrderedDict[str, Entry] = OrderedDict()
+        self.lock = threading.Lock()  # runserver and threaded servers share the process
+
+    def get(self, key: str) -> Entry | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        size = len(entry.content)
+        if size > self.budget:
+            return
+        with self.lock:
+            previous = self.entries.pop(key, None)
+            if previous is not None:
+                self.used -= len(previous.content)
+            self.entries[key] = entry
+            self.used += size
+            while self.used > self.budget:
+                _key, dropped = self.entries.popitem(last=False)
+                self.used -= len(dropped.content)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.used = 0
+
+
+kept_entries = KeptEntries(settings.PAGE_CACHE_KEPT_BYTES)
+
+
 def never_page_cache(response):
     """Mark a response that must not be shared from the page cache."""
     response.page_cache_private = True
@@ -272,9 +332,9 @@ def request_may_hit(request) -> bool:
 
 def unprefixed_path(path: str) -> str:
     """The path without its language prefix: /pl/registration/... is excluded like /registration/..."""
-    from django.utils.translation import get_language_from_path
+    from .languages import language_of_path
 
-    language = get_language_from_path(path)
+    language = language_of_path(path)
     return path[len(language) + 1:] if language and path.startswith(f"/{language}/") else path
 
 
@@ -317,19 +377,24 @@ class PageCacheMiddleware:
             bump_if_dirty()
             store = generation_store()
             key = page_key(request)
-            generation, entry = store.read_with(key)
+            kept = kept_entries.get(key) if store.keeps_copies else None
+            if kept is not None and kept.expires <= time.time():
+                kept = None  # another process may have stored a newer one
+            generation, entry = store.read_with(key, kept)
         except Exception:  # a cache outage makes every request a miss, never an error
             logger.exception("Page cache unavailable")
             return self.get_response(request)
         now = time.time()
         if isinstance(entry, Entry) and entry.generation == generation and entry.expires > now:
+            if store.keeps_copies and entry is not kept:
+                kept_entries.put(key, entry)
             return entry.response(now)
         response = self.get_response(request)
         if is_public_response(request, response) and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES:
-            self.store(key, generation, response, now)
+            self.store(key, generation, response, now, keep_copy=store.keeps_copies)
         return response
 
-    def store(self, key, generation, response, now) -> None:
+    def store(self, key, generation, response, now, keep_copy=False) -> None:
         try:
             # A view may keep its page for less (response.page_cache_seconds), e.g. totals that
             # change with writes too frequent to bump the whole site's generation for.
@@ -346,5 +411,7 @@ class PageCacheMiddleware:
             headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
             entry = Entry(generation, response.status_code, response.content, headers, now + lifetime)
             page_cache().set(key, entry, timeout=int(lifetime) + 1)
+            if keep_copy:
+                kept_entries.put(key, entry)
         except Exception:
             logger.exception("Could not store a page in the page cache")
