@@ -112,7 +112,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "clustertalks.core.path_language.PathLanguageMiddleware",  # Django's LocaleMiddleware, cheaper
     "clustertalks.core.language_choice.LanguageChoiceMiddleware",  # before the page cache: redirects by preference
     "django.middleware.common.CommonMiddleware",
     "clustertalks.core.input_guard.RejectNullBytesMiddleware",

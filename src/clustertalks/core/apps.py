@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import pagecache
+        from django.core.signals import setting_changed
+
+        from . import languages, pagecache
 
         pagecache.connect_public_models()
+        setting_changed.connect(languages.forget_path_languages, dispatch_uid="core.path-languages")

@@ -72,3 +72,9 @@ def language_of_path(path: str) -> str | None:
     from django.utils.translation import get_language_from_path
 
     return get_language_from_path(path)
+
+
+def forget_path_languages(setting: str, **kwargs) -> None:
+    """Tests change the offered languages (a `setting_changed` receiver, as Django's own caches)."""
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
+        language_of_path.cache_clear()
