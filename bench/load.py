@@ -66,11 +66,11 @@ def answers(port: int, path: str = "/") -> bool:
 
 
 @contextlib.contextmanager
-def gunicorn(app: str, env: dict, chdir: Path):
+def gunicorn(app: str, env: dict, chdir: Path, workers: int = 2):
     port = free_port()
     process = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", app, "--chdir", str(chdir), "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--forwarded-allow-ips", "127.0.0.1"],
+         "--workers", str(workers), "--forwarded-allow-ips", "127.0.0.1"],
         env={**env, "SITE_URL": f"http://127.0.0.1:{port}"}, cwd=chdir,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )

@@ -49,6 +49,7 @@ def main() -> None:
     parser.add_argument("--capacity", type=int, default=1000)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--redis", action="store_true", help="cache and rate limits in Redis")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     args = parser.parse_args()
     var = Path(tempfile.mkdtemp(prefix="ct-signups-"))
     env = {**os.environ, "CLUSTERTALKS_VAR": str(var), "DEBUG": "0", "PYTHONPATH": str(ROOT / "src"),
@@ -71,7 +72,7 @@ def main() -> None:
 
     talk = make_talk_with_capacity(args.capacity)
     path = f"/talks/{talk.slug}/register/"
-    with gunicorn("clustertalks.wsgi:application", env, ROOT) as port:
+    with gunicorn("clustertalks.wsgi:application", env, ROOT, workers=args.workers) as port:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
             cookie = re.search(r"csrftoken=([^;]+)", response.headers.get("Set-Cookie", "")).group(1)
             token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', response.read()).group(1).decode()
@@ -95,7 +96,7 @@ def main() -> None:
     p50 = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)
     p99 = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)
     print(f"{total} sign-ups in {elapsed:.1f} s: {total / elapsed:.0f}/s accepted "
-          f"(wrk -t2 -c{args.connections}, gunicorn 2 workers, PostgreSQL{' + Redis' if args.redis else ''}); "
+          f"(wrk -t2 -c{args.connections}, gunicorn {args.workers} workers, PostgreSQL{' + Redis' if args.redis else ''}); "
           f"p50 {p50.group(1) if p50 else '?'}, p99 {p99.group(1) if p99 else '?'}; "
           f"non-2xx/3xx answers: {errors.group(1) if errors else 0}; load average {load_before:.1f}")
     print(f"approved {counts['approved']} (capacity {args.capacity}), waitlisted {counts['waitlisted']}, "
