@@ -19,6 +19,7 @@ active language, the time or settings): the build function runs once per process
 from __future__ import annotations
 
 import weakref
+from itertools import chain
 from collections.abc import Callable
 
 from django.db import connections
@@ -71,6 +72,11 @@ class Precompiled:
 class _Compiled:
     def __init__(self, compiler, sql: str, params: tuple, slots: dict[int, str]):
         self.compiler, self.sql, self.params, self.slots = compiler, sql, params, slots
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise ValueError("composite primary keys are not supported")
+        # What results_iter() works out on every call: the database-to-Python converters.
+        self.converters = compiler.get_converters(fields)
 
 
 class _Run:
@@ -82,7 +88,12 @@ class _Run:
         self.compiled, self.params = compiled, params
         self.select, self.klass_info, self.annotation_col_map = (
             compiler.select, compiler.klass_info, compiler.annotation_col_map)
-        self.results_iter = compiler.results_iter
+
+    def results_iter(self, results, tuple_expected=False, **kwargs):
+        rows = chain.from_iterable(results)
+        if self.compiled.converters:
+            rows = self.compiled.compiler.apply_converters(rows, self.compiled.converters)
+        return map(tuple, rows) if tuple_expected else rows
 
     def execute_sql(self, result_type=MULTI, chunked_fetch=False, chunk_size=GET_ITERATOR_CHUNK_SIZE):
         if result_type != MULTI:
