@@ -245,3 +245,12 @@ def test_switcher_keeps_the_query_escaped(client, languages, db):
     html = client.get("/fr/talks/?q=a%26b&page=2&language=xx").content.decode()
     assert '<a href="/de/talks/?q=a%26b&amp;page=2&amp;language=de" hreflang="de" lang="de">Deutsch</a>' in html
     assert '<span lang="fr">français</span>' in html and 'lang="fr" aria-current="true">français</a>' in html
+
+
+def test_feed_links_in_the_head_are_in_each_pages_language(client, languages, db):
+    """The site-wide feed links are rendered once per language and kept: each language its own."""
+    for _round in range(2):
+        english = client.get("/talks/").content.decode()
+        french = client.get("/fr/talks/").content.decode()
+        assert 'title="New talks (RSS)" href="/feeds/talks.rss"' in english
+        assert 'title="Nouvelles conférences (RSS)" href="/feeds/talks.rss"' in french
