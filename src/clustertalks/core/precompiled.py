@@ -18,9 +18,8 @@ active language, the time or settings): the build function runs once per process
 
 from __future__ import annotations
 
-import weakref
-from itertools import chain
 from collections.abc import Callable
+from itertools import chain
 
 from django.db import connections
 from django.db.models import Model, QuerySet
@@ -31,7 +30,6 @@ class Precompiled:
     def __init__(self, build: Callable[..., QuerySet], **placeholders):
         self.build, self.placeholders = build, placeholders
         self._template: QuerySet | None = None
-        self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> _Compiled
 
     def template(self) -> QuerySet:
         if self._template is None:
@@ -41,7 +39,10 @@ class Precompiled:
     def compiled(self) -> _Compiled:
         template = self.template()
         connection = connections[template.db]
-        found = self._compiled.get(connection)
+        # Kept on the connection (one per thread): its converters belong to it, and it goes
+        # with the connection when a thread ends.
+        kept = connection.__dict__.setdefault("_precompiled_queries", {})
+        found = kept.get(self)
         if found is None:
             compiler = template.all().query.get_compiler(using=template.db)
             sql, params = compiler.as_sql()
@@ -53,7 +54,7 @@ class Precompiled:
             missing = set(self.placeholders) - set(slots.values())
             if missing:
                 raise ValueError(f"placeholders not among the query's parameters: {sorted(missing)}")
-            found = self._compiled[connection] = _Compiled(compiler, sql, tuple(params), slots)
+            found = kept[self] = _Compiled(compiler, sql, tuple(params), slots)
         return found
 
     def fetch(self, *prefetches, **values) -> list[Model]:
