@@ -183,3 +183,74 @@ def test_translated_summary_and_takeaways_show_in_the_page_language(client, lang
 def test_newsletter_sign_up_defaults_to_the_page_language(client, languages, db):
     html = client.get("/pl/newsletter/").content.decode()
     assert '<option value="pl" selected>' in html
+
+
+def _reverse_in_every_language(view_name, args, kwargs):
+    """The switcher's and hreflang's addresses as they were first written: a reverse() per language."""
+    from django.conf import settings
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import translation
+
+    paths = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            try:
+                paths.append((code, reverse(view_name, args=args, kwargs=kwargs)))
+            except NoReverseMatch:
+                return []
+    return [] if len({path for _code, path in paths}) < len(paths) else paths
+
+
+def test_alternates_are_the_reverse_in_every_language_for_every_page(rf, settings, make_talk):
+    """alternates() swaps the language prefix instead of 24 reverse() calls: for every page of
+    the site (prefixed or not) in all 24 languages, the same addresses as a reverse() each; and
+    none for the addresses that are the same in every language."""
+    from django.urls import resolve
+    from django.utils import translation
+
+    from clustertalks.core.language_choice import alternates
+    from clustertalks.core.languages import NATIVE_NAMES
+
+    settings.LANGUAGES = [(code, NATIVE_NAMES[code]) for code in NATIVE_NAMES]
+    assert len(settings.LANGUAGES) == 24
+    talk = make_talk("Prefix swap")
+    pages = ["/", "/talks/", f"/talks/{talk.slug}/", "/topics/", "/search/", "/newsletter/",
+             "/registration/abc:def/", "/newsletter/archive/7/", "/newsletter/archive/007/"]
+    same_everywhere = ["/feeds/talks.rss", "/calendar/talks.ics", "/api/v1/talks", "/admin/login/"]
+    for path in pages + same_everywhere:
+        for code in ("en", "fr", "mt", "pl"):
+            if path in same_everywhere and code != "en":
+                continue
+            request = rf.get(path if code == "en" else f"/{code}{path}")
+            with translation.override(code):  # as LocaleMiddleware does: the prefix matches the language
+                request.resolver_match = match = resolve(request.path_info)
+                expected = _reverse_in_every_language(match.view_name, match.args, match.kwargs)
+                assert alternates(request) == expected, request.path
+            if path in pages:
+                paths = dict(expected)
+                assert len(paths) == 24 and paths["mt"] == "/mt" + paths["en"] and not paths["en"].startswith("/fr/")
+            else:
+                assert expected == []
+
+
+def test_switcher_on_an_address_without_language_versions_leads_to_each_home(client, languages, db):
+    html = client.get("/no-such-page/").content.decode()
+    switcher = re.search(r'<details class="language-switcher">.*?</details>', html, re.S).group(0)
+    assert '<a href="/?language=en" hreflang="en" lang="en" aria-current="true">English</a>' in switcher
+    assert '<a href="/pl/?language=pl" hreflang="pl" lang="pl">polski</a>' in switcher
+    assert 'hreflang="x-default"' not in html
+
+
+def test_switcher_keeps_the_query_escaped(client, languages, db):
+    html = client.get("/fr/talks/?q=a%26b&page=2&language=xx").content.decode()
+    assert '<a href="/de/talks/?q=a%26b&amp;page=2&amp;language=de" hreflang="de" lang="de">Deutsch</a>' in html
+    assert '<span lang="fr">français</span>' in html and 'lang="fr" aria-current="true">français</a>' in html
+
+
+def test_feed_links_in_the_head_are_in_each_pages_language(client, languages, db):
+    """The site-wide feed links are rendered once per language and kept: each language its own."""
+    for _round in range(2):
+        english = client.get("/talks/").content.decode()
+        french = client.get("/fr/talks/").content.decode()
+        assert 'title="New talks (RSS)" href="/feeds/talks.rss"' in english
+        assert 'title="Nouvelles conférences (RSS)" href="/feeds/talks.rss"' in french

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import NoReverseMatch, get_script_prefix, reverse, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -107,7 +107,7 @@ class LanguageChoiceMiddleware:
 def alternates(request) -> list[tuple[str, str]]:
     """(language, path) of this page in every offered language, English first; empty for an
     address that has no language versions. Kept on the request: the head's hreflang links and
-    the switcher both ask, and each answer is a reverse() per language."""
+    the switcher both ask."""
     match = getattr(request, "resolver_match", None)
     kept = getattr(request, "_language_alternates", None)
     if kept is None or kept[0] is not match:  # the view is known only once the URL is resolved
@@ -119,21 +119,39 @@ def _alternates(request) -> list[tuple[str, str]]:
     match = getattr(request, "resolver_match", None)
     if match is None or not match.view_name:
         return []
-    paths = []
-    for code in offered():
-        with translation.override(code):
-            try:
-                paths.append((code, reverse(match.view_name, args=match.args, kwargs=match.kwargs)))
-            except NoReverseMatch:
-                return []
-    if len({path for _code, path in paths}) < len(paths):
-        return []  # the same address in every language: not a page under i18n_patterns
-    return paths
+    return language_paths(match.view_name, match.args, match.kwargs)
+
+
+def language_paths(view_name: str, args=(), kwargs=None) -> list[tuple[str, str]]:
+    """(language, reverse(view_name) in that language) for every offered language, or [] when
+    the address is the same in every language (not under i18n_patterns) or does not reverse.
+
+    No URL pattern is translated, so a page's addresses differ only by the language prefix
+    (i18n_patterns, none for English): two reverse() calls (the default language and one
+    other, to tell a page with language versions from one without) stand for the 24 a
+    reverse() per language would cost. tests/core/test_languages.py checks the result against
+    a reverse() per language for every page."""
+    codes = offered()
+    default = settings.LANGUAGE_CODE
+    try:
+        with translation.override(default):
+            base = reverse(view_name, args=args, kwargs=kwargs)
+        if len(codes) < 2:
+            return [(code, base) for code in codes]
+        other = next(code for code in codes if code != default)
+        with translation.override(other):
+            if reverse(view_name, args=args, kwargs=kwargs) == base:
+                return []  # the same address in every language: not a page under i18n_patterns
+    except NoReverseMatch:
+        return []
+    script_prefix = get_script_prefix()
+    route = base[len(script_prefix):]
+    return [(code, base if code == default else f"{script_prefix}{code}/{route}") for code in codes]
 
 
 def switch_links(request) -> list[dict]:
     """The switcher's links: each language named in itself, to this page in that language."""
-    paths = dict(alternates(request))
+    paths = dict(alternates(request)) or dict(language_paths("talks:home"))
     current = translation.get_language()
     query = request.GET.copy()
     query.pop(SWITCH_PARAMETER, None)

@@ -46,8 +46,13 @@ class Card:
     accent: str = ""  # the identity's accent colour, for the band along the left edge
 
     def fingerprint(self, kind: str) -> str:
-        data = json.dumps({**asdict(self), "kind": kind, "v": DRAWING_VERSION}, sort_keys=True)
-        return hashlib.sha256(data.encode()).hexdigest()
+        return _fingerprint(self, kind)
+
+
+@lru_cache(maxsize=1024)  # a talk page asks four times (head, JSON-LD, picture): a pure function of the card
+def _fingerprint(card: Card, kind: str) -> str:
+    data = json.dumps({**asdict(card), "kind": kind, "v": DRAWING_VERSION}, sort_keys=True)
+    return hashlib.sha256(data.encode()).hexdigest()
 
 
 def card_for(talk) -> Card:

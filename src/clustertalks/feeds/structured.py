@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from clustertalks.core.links import absolute_url
+from clustertalks.core.markdown import plain_excerpt  # feeds.text.excerpt, kept per distinct text
 
 from . import images
-from .text import excerpt, one_line
+from .text import one_line
 
 SCHEMA = "https://schema.org/"
 ATTENDANCE = {
@@ -39,7 +40,7 @@ def talk_json_ld(talk, card=None) -> dict:
         "@type": "Event",
         "@id": url + "#event",
         "name": one_line(talk.title),
-        "description": excerpt(talk.abstract, 500) or one_line(talk.title),
+        "description": plain_excerpt(talk.abstract or "", 500) or one_line(talk.title),
         "url": url,
         "startDate": talk.local_start.isoformat(),
         "endDate": talk.local_end.isoformat(),

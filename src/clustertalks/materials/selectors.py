@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
+from clustertalks.core.precompiled import Precompiled
 from clustertalks.roles import services as roles
 from clustertalks.talks.models import Talk
 
@@ -70,26 +71,46 @@ def talk_materials(talk: Talk, user=None) -> TalkMaterials | None:
         talk=talk,
         summary=summary,
         is_preview=not published,
-        recordings=recordings_of(talk, with_cues=False),
-        attachments=list(Attachment.objects.filter(talk=talk).select_related("speaker")),
-        takeaway_groups=group_by_kind(Takeaway.objects.filter(talk=talk).select_related("topic", "person")),
+        recordings=talk_page_recordings(talk),
+        attachments=TALK_ATTACHMENTS.fetch(talk_id=talk.pk),
+        takeaway_groups=group_by_kind(TALK_TAKEAWAYS.fetch(talk_id=talk.pk)),
     )
     return None if materials.is_empty else materials
+
+
+def _recordings(talk_id, with_cues: bool = True):
+    from clustertalks.captions.selectors import RECORDING_JOIN  # chapters, other-language tracks
+
+    queryset = Recording.objects.filter(talk=talk_id).select_related("transcript", RECORDING_JOIN)
+    if with_cues:
+        return queryset.prefetch_related(
+            Prefetch("transcript__cues", queryset=TranscriptCue.objects.order_by("position"))
+        )
+    return queryset.annotate(cue_count=Count("transcript__cues"))
+
+
+# The talk page's three materials queries, compiled to SQL once per process (core/precompiled.py).
+_TALK_ID = -7_000_000_000_002
+TALK_RECORDINGS = Precompiled(lambda talk_id: _recordings(talk_id, with_cues=False), talk_id=_TALK_ID)
+TALK_ATTACHMENTS = Precompiled(
+    lambda talk_id: Attachment.objects.filter(talk=talk_id).select_related("speaker"), talk_id=_TALK_ID)
+TALK_TAKEAWAYS = Precompiled(
+    lambda talk_id: Takeaway.objects.filter(talk=talk_id).select_related("topic", "person"), talk_id=_TALK_ID)
+
+
+def talk_page_recordings(talk: Talk) -> list[Recording]:
+    """recordings_of(talk, with_cues=False), in the same query compiled once."""
+    recordings = TALK_RECORDINGS.fetch(talk_id=talk.pk)
+    for recording in recordings:
+        dress_recording(recording, with_cues=False)
+    return recordings
 
 
 def recordings_of(talk: Talk, pk: int | None = None, with_cues: bool = True) -> list[Recording]:
     """The talk's recordings. Without cues (the talk page), each only knows how many lines its
     transcript has: the transcript itself is on the recording's own page, so a 1,000-line
     transcript costs the talk page nothing."""
-    from clustertalks.captions.selectors import RECORDING_JOIN  # chapters, other-language tracks
-
-    queryset = Recording.objects.filter(talk=talk).select_related("transcript", RECORDING_JOIN)
-    if with_cues:
-        queryset = queryset.prefetch_related(
-            Prefetch("transcript__cues", queryset=TranscriptCue.objects.order_by("position"))
-        )
-    else:
-        queryset = queryset.annotate(cue_count=Count("transcript__cues"))
+    queryset = _recordings(talk.pk, with_cues)
     if pk is not None:
         queryset = queryset.filter(pk=pk)
     recordings = list(queryset)

@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from clustertalks.core.folding import instances, json_rows
+from clustertalks.core.precompiled import Precompiled
 from clustertalks.people.models import Honour, Participation
 
 from .models import AgendaItem, Audience, Talk, Topic
@@ -67,6 +68,10 @@ def build_talk_page_queryset() -> QuerySet:
     registration policies joined, and its topics, audiences and agenda folded in as JSON
     (core/folding.py); then its participants with their honours folded in the same way.
     Call `unfold_talk_page` on the talk it returns."""
+    return talk_page_talks().prefetch_related(Prefetch("participations", queryset=talk_page_participants()))
+
+
+def talk_page_talks() -> QuerySet:
     return Talk.objects.select_related(
         "series", "series__organiser", "series__on_behalf_of", "series__on_behalf_of__parent", "event_type",
         "summary", "registration_policy", "series__registration_policy",
@@ -82,19 +87,47 @@ def build_talk_page_queryset() -> QuerySet:
             AgendaItem.objects.filter(talk=OuterRef("pk")).order_by("order", "pk"),
             **{name: name for name in AGENDA_FIELDS},
         ),
-    ).prefetch_related(
-        Prefetch(
-            "participations",
-            queryset=Participation.objects.select_related(
-                "person", "organisation", "organisation__parent"
-            ).annotate(
-                honours_rows=json_rows(
-                    Honour.objects.filter(person=OuterRef("person_id")).order_by("-year", "title"),
-                    id="id", person_id="person_id", title="title", year="year",
-                )
-            ).order_by("order", "pk"),
-        ),
     )
+
+
+def talk_page_participants() -> QuerySet:
+    return Participation.objects.select_related(
+        "person", "organisation", "organisation__parent"
+    ).annotate(
+        honours_rows=json_rows(
+            Honour.objects.filter(person=OuterRef("person_id")).order_by("-year", "title"),
+            id="id", person_id="person_id", title="title", year="year",
+        )
+    ).order_by("order", "pk")
+
+
+# The talk page's two queries, compiled to SQL once per process (core/precompiled.py): Django's
+# compiler on the wide select and the JSON folds was the largest single cost of a miss.
+TALK_PAGE_TALK = Precompiled(lambda slug: talk_page_talks().filter(slug=slug), slug="\x00talk-page-slug\x00")
+TALK_PAGE_PARTICIPANTS = Precompiled(lambda talk_id: talk_page_participants().filter(talk_id=talk_id),
+                                     talk_id=-7_000_000_000_001)
+
+
+def talk_page(slug: str) -> Talk | None:
+    """The talk page's talk, as `talk_page_queryset().get(slug=slug)` gives it (None when there
+    is no such talk), in the same two queries (and the translations of the page's language)."""
+    found = TALK_PAGE_TALK.fetch(*talk_prefetches(), *series_prefetches("series__translations"), slug=slug)
+    if not found:
+        return None
+    talk, = found
+    participants = TALK_PAGE_PARTICIPANTS.fetch(talk_id=talk.pk)
+    for part in participants:  # as Django's prefetch does for a reverse foreign key
+        Participation.talk.field.set_cached_value(part, talk)
+    prefetched(talk, "participations", participants)
+    return talk
+
+
+def prefetched(obj, name: str, objects: list) -> None:
+    """Make `obj.<name>.all()` answer `objects` with no query, as a prefetch does."""
+    cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
+    queryset = getattr(obj, name).all()
+    queryset._result_cache, queryset._prefetch_done = objects, True
+    cache[name] = queryset
 
 
 TOPIC_FIELDS = ("id", "slug", "name", "description")
@@ -104,16 +137,12 @@ AGENDA_FIELDS = ("id", "talk_id", "order", "title", "kind", "description", "star
 def unfold_talk_page(talk: Talk) -> Talk:
     """Put the folded rows where templates and tags look for them (talk.topics.all() and so on
     answer from the prefetch cache, with no query)."""
-    cache = talk._prefetched_objects_cache = getattr(talk, "_prefetched_objects_cache", {})
     for name, model, rows in (
         ("topics", Topic, talk.topics_rows),
         ("audiences", Audience, talk.audiences_rows),
         ("agenda_items", AgendaItem, talk.agenda_rows),
     ):
-        objects = instances(model, rows)
-        queryset = getattr(talk, name).all()
-        queryset._result_cache, queryset._prefetch_done = objects, True
-        cache[name] = queryset
+        prefetched(talk, name, instances(model, rows))
     for part in talk.participations.all():
         part.person.honours_list = instances(Honour, part.honours_rows)
     return talk

@@ -58,7 +58,9 @@ def series_detail(request, slug):
 
 @public_page
 def talk_detail(request, slug):
-    talk = get_object_or_404(selectors.talk_page_queryset(), slug=slug)
+    talk = selectors.talk_page(slug)
+    if talk is None:
+        raise Http404
     if not talk.is_public and not roles.draft_visible_to(request.user, talk):
         raise Http404
     selectors.unfold_talk_page(talk)

@@ -1,8 +1,9 @@
 """Hooks of the feeds room in the public pages: feed links, structured data, subscriptions."""
 
 from django import template
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.template.loader import get_template, render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 from clustertalks.core.links import absolute_url
 from clustertalks.feeds import services, structured
@@ -14,8 +15,20 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def site_head_links(context):
-    """<link rel=alternate> for the site-wide feeds, in every page's <head>."""
-    return render_to_string("feeds/_head_links.html", {"scope": FeedScope()})
+    """<link rel=alternate> for the site-wide feeds, in every page's <head>. The same for every
+    page in a language, so rendered once per language (and template: a template edited in
+    development is a new template object, so it is rendered afresh)."""
+    template = get_template("feeds/_head_links.html")
+    key = (template.template, get_language(), get_script_prefix(), get_urlconf())
+    html = _head_links.get(key)
+    if html is None:
+        if len(_head_links) > 256:
+            _head_links.clear()
+        html = _head_links[key] = template.render({"scope": FeedScope()})
+    return html
+
+
+_head_links: dict = {}
 
 
 def page_card(talk):

@@ -14,6 +14,15 @@ def _render(context, template_name: str, values: dict) -> str:
     return render_to_string(template_name, values, request=context.get("request"))
 
 
+def _render_in_page(context, template_name: str, values: dict) -> str:
+    """Render within the page's own context, as {% include %} does: its context processors have
+    run already (render_to_string with the request runs all of them again). For templates that
+    use only `values` and what the context processors give."""
+    template = context.template.engine.get_template(template_name)
+    with context.push(values):
+        return template.render(context)
+
+
 def _user(context):
     request = context.get("request")
     return getattr(request, "user", None)
@@ -30,8 +39,8 @@ def talk_materials(context, talk):
     if seconds and materials.recordings:  # a search result's moment: ?t=754(&recording=12)
         target = next((r for r in materials.recordings if r.pk == which), materials.recordings[0])
         selectors.dress_recording(target, with_cues=False, start_seconds=seconds)
-    return _render(context, "materials/talk_materials.html",
-                   {"materials": materials, "talk": talk, **_in_page_language(talk, materials)})
+    return _render_in_page(context, "materials/talk_materials.html",
+                           {"materials": materials, "talk": talk, **_in_page_language(talk, materials)})
 
 
 def _in_page_language(talk, materials) -> dict:
