@@ -23,6 +23,7 @@ from clustertalks.core.timezones import wall_clock_to_utc
 from clustertalks.newsletter.services import subscribe_from_registration
 from clustertalks.talks.models import Talk
 
+from . import selectors
 from .models import Registration, RegistrationPolicy, new_token
 
 Status = Registration.Status
@@ -162,7 +163,7 @@ def register(talk, attendee: Attendee, now=None, policy=None) -> tuple[Registrat
         if not is_eligible(policy, attendee.country):
             raise RegistrationRefused(str(_("Registration is not open to participants from this "
                                             "country.")))
-        existing = Registration.objects.filter(talk=talk, email=email).first()
+        existing = selectors.earlier_registration(talk.pk, email)
         if existing and existing.is_active:
             transaction.on_commit(lambda: notify(existing, "status"))
             return existing, False

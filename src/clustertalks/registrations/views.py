@@ -4,7 +4,7 @@ data rights: download, correct, erase), join links."""
 import json
 
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -15,7 +15,7 @@ from clustertalks.feeds.calendar import calendar_for
 from clustertalks.roles import services as roles
 from clustertalks.talks.models import Talk
 
-from . import rights, services
+from . import rights, selectors, services
 from .forms import DetailsForm, RegistrationForm
 
 # The attendee's pages carry a secret token in their address. "same-origin" keeps it out of the
@@ -25,9 +25,9 @@ PRIVATE_PAGE_REFERRER_POLICY = "same-origin"
 
 
 def _visible_talk(request, slug) -> Talk:
-    # Both registration policies are joined: services.policy_for then needs no query of its own.
-    talk = get_object_or_404(Talk.objects.select_related(
-        "series", "registration_policy", "series__registration_policy"), slug=slug)
+    talk = selectors.talk_with_policies(slug)
+    if talk is None:
+        raise Http404
     if not talk.is_public and not roles.draft_visible_to(request.user, talk):
         raise Http404
     return talk
