@@ -38,6 +38,7 @@ from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.http.response import ResponseHeaders
 from django.utils.cache import cc_delim_re, patch_cache_control, set_response_etag
 from django.utils.module_loading import import_string
 
@@ -261,13 +262,30 @@ class Entry:
 
     def response(self, now: float) -> HttpResponse:
         response = HttpResponse(self.content, status=self.status)
-        del response.headers["Content-Type"]
-        for name, value in self.headers:
-            response.headers[name] = value
+        # The headers in Django's own form (checked once per entry and process, not on every hit).
+        response.headers._store = dict(self._checked_headers())
         # Browsers and proxies may keep it no longer than the entry itself lives.
-        if "Cache-Control" in response.headers:
-            patch_cache_control(response, max_age=max(0, int(self.expires - now)))
+        if "cache-control" in response.headers._store:
+            response.headers._store["cache-control"] = (
+                "Cache-Control", self._cache_control(max(0, int(self.expires - now))))
         return response
+
+    def _checked_headers(self) -> dict:
+        checked = self.__dict__.get("_checked")
+        if checked is None:
+            checked = self.__dict__["_checked"] = ResponseHeaders(self.headers)._store
+        return checked
+
+    def _cache_control(self, max_age: int) -> str:
+        """The stored Cache-Control with max-age lowered to `max_age`, as patch_cache_control
+        writes it; the same for every hit within a second, so kept for the last one asked."""
+        kept = self.__dict__.get("_cache_control_for")
+        if kept is None or kept[0] != max_age:
+            scratch = HttpResponse()
+            scratch.headers["Cache-Control"] = self._checked_headers()["cache-control"][1]
+            patch_cache_control(scratch, max_age=max_age)
+            kept = self.__dict__["_cache_control_for"] = (max_age, scratch.headers["Cache-Control"])
+        return kept[1]
 
 
 class KeptEntries:
