@@ -198,6 +198,9 @@ PAGE_CACHE_ENABLED = env_flag("PAGE_CACHE", default=True)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_MAX_BYTES = 2 * 1024 * 1024
+# The archive's and search's speaker and organisation filters list at most this many (the
+# busiest); the speakers' and organisations' indexes list every one.
+FILTER_OPTIONS_MAX = int(os.environ.get("FILTER_OPTIONS_MAX", "200"))
 # Each process keeps copies of the pages it served lately (core.pagecache.KeptEntries), checked
 # against the shared generation on every hit: this many bytes of page content per process.
 PAGE_CACHE_KEPT_BYTES = int(os.environ.get("PAGE_CACHE_KEPT_BYTES", str(32 * 1024 * 1024)))

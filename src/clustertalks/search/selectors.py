@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 
 from clustertalks.people.services import people_with_public_talks
-from clustertalks.talks.filters import archive_years, parse_year
+from clustertalks.talks.filters import archive_years, busiest_options, parse_year
 from clustertalks.talks.models import EventType, Talk, Topic
 from clustertalks.talks.selectors import public_topics
 
@@ -78,12 +78,18 @@ def attach_talks(hits: list[Hit]) -> None:
         hit.talk = talks.get(hit.talk_id)
 
 
-def filter_options() -> dict:
+def filter_options(chosen_speaker: str = "") -> dict:
     public = Talk.objects.published()
-    return {
+    options = {
         "kinds": SearchDocument.Kind.choices,
         "years": archive_years(),
         "topics": list(public_topics().values_list("slug", "name")),
         "types": list(EventType.objects.filter(talks__in=public).distinct().values_list("slug", "name")),
-        "speakers": list(people_with_public_talks().order_by("sort_key", "name").values_list("slug", "name")),
+        # At most the busiest FILTER_OPTIONS_MAX, as in the archive; "speakers_listed" says so.
+        **dict(zip(("speakers", "speakers_listed"), busiest_options(
+            people_with_public_talks().order_by("sort_key", "name"), "person"))),
     }
+    if chosen_speaker and all(slug != chosen_speaker for slug, _name in options["speakers"]):
+        chosen = people_with_public_talks().filter(slug=chosen_speaker).values_list("slug", "name")[:1]
+        options["speakers"] = [*chosen, *options["speakers"]]
+    return options

@@ -19,7 +19,7 @@ def search(request):
         {
             "form": form,
             "results": results,
-            "options": selectors.filter_options(),
+            "options": selectors.filter_options(form.speaker),
             "querystring": request.GET.copy(),
         },
     )

@@ -4,7 +4,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists, Max, Min, OuterRef, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -97,17 +98,37 @@ def archive_title(active: dict, query: str = "") -> str:
     return str(_("Talks %(filters)s")) % {"filters": ", ".join(phrases)}
 
 
-def filter_fields(active: dict) -> list[tuple]:
-    """Each filter with what its select offers (only values that lead to a published talk)
-    and the value chosen now. The options scan the whole archive, so they are built once per
+@dataclass
+class FilterField:
+    """One filter as the archive's form shows it: what its select offers (only values that lead
+    to a published talk), the value chosen now, and whether only the busiest values are offered
+    (`listed`: how many; 0 when every value is)."""
+
+    spec: ArchiveFilter
+    choices: list[tuple[str, str]]
+    chosen: object
+    listed: int = 0
+
+
+def filter_fields(active: dict) -> list[FilterField]:
+    """The archive's filters. The options scan the whole archive, so they are built once per
     content generation and shared (page cache), not once per archive page."""
-    offered = per_generation("archive-options", offered_options)
-    return [(spec, offered[spec.param], active.get(spec.param)) for spec in FILTERS]
+    offered, listed_only = per_generation("archive-options-v2", offered_options)
+    fields = []
+    for spec in FILTERS:
+        choices, chosen = offered[spec.param], active.get(spec.param)
+        if chosen is not None and all(slug != chosen.slug for slug, _name in choices):
+            choices = [(chosen.slug, chosen.name), *choices]  # chosen from a person's page, say
+        fields.append(FilterField(spec, choices, chosen, listed_only.get(spec.param, 0)))
+    return fields
 
 
-def offered_options() -> dict[str, list[tuple[str, str]]]:
-    """One EXISTS per candidate, answered from an index (talk_type_start_idx and friends), so the
-    cost follows the number of options, not of talks: no query reads the whole talks table."""
+def offered_options() -> tuple[dict[str, list[tuple[str, str]]], dict[str, int]]:
+    """(slug, name) of every value of every filter, and for the speakers and organisations,
+    when there are more than settings.FILTER_OPTIONS_MAX of them, only the busiest (with how many
+    are listed). One EXISTS per candidate, answered from an index (talk_type_start_idx and
+    friends), so the cost follows the number of options, not of talks: no query reads the whole
+    talks table."""
     public = Talk.objects.published()
 
     def having_talk(model, **link):
@@ -119,14 +140,30 @@ def offered_options() -> dict[str, list[tuple[str, str]]]:
         ))
 
     offered = {
-        "topic": public_topics(),
-        "type": having_talk(EventType, field="event_type"),
-        "audience": having_talk(Audience, field="audiences"),
-        "series": having_talk(Series, field="series"),
-        "speaker": having_participation(Person, "person"),
-        "organisation": having_participation(Organisation, "organisation"),
+        "topic": list(public_topics().values_list("slug", "name")),
+        "type": list(having_talk(EventType, field="event_type").values_list("slug", "name")),
+        "audience": list(having_talk(Audience, field="audiences").values_list("slug", "name")),
+        "series": list(having_talk(Series, field="series").values_list("slug", "name")),
     }
-    return {param: list(options.values_list("slug", "name")) for param, options in offered.items()}
+    listed_only = {}
+    for param, model, field in (("speaker", Person, "person"), ("organisation", Organisation, "organisation")):
+        offered[param], listed_only[param] = busiest_options(having_participation(model, field), field)
+    return offered, {param: listed for param, listed in listed_only.items() if listed}
+
+
+def busiest_options(candidates: QuerySet, field: str, limit: int | None = None) -> tuple[list, int]:
+    """(slug, name) of the candidates (people or organisations) in their usual order, and 0; or,
+    when there are more than `limit`, of the `limit` with the most published talks, and `limit`.
+    A select of thousands of names serves nobody (at 10,000 talks it made the archive 177 kB,
+    mostly options); the speakers' and organisations' indexes list them all."""
+    limit = limit or settings.FILTER_OPTIONS_MAX
+    rows = list(candidates.values_list("slug", "name")[: limit + 1])
+    if len(rows) <= limit:
+        return rows, 0
+    busiest = (Participation.objects.filter(talk__in=Talk.objects.published(), **{f"{field}__isnull": False})
+               .values(field).annotate(talks=Count("talk", distinct=True))
+               .order_by("-talks", field).values_list(field, flat=True)[:limit])
+    return list(candidates.filter(pk__in=list(busiest)).values_list("slug", "name")), limit
 
 
 def archive_years() -> list[int]:
