@@ -2,10 +2,10 @@
 
 from django import template
 from django.template.loader import get_template, render_to_string
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 
-from clustertalks.core.links import absolute_url
+from clustertalks.core.links import absolute_url, slug_url
 from clustertalks.feeds import services, structured
 from clustertalks.feeds.images import card_for, speaker_line
 from clustertalks.feeds.services import FeedScope
@@ -51,7 +51,7 @@ def talk_head_meta(context, talk):
             "json_ld": structured.json_ld_script(structured.talk_json_ld(talk, card)),
             "image_url": structured.share_image_url(talk, "share", card),
             "image_alt": image_alt(card),
-            "calendar_url": absolute_url(reverse("feeds:talk_ics", args=[talk.slug])),
+            "calendar_url": absolute_url(slug_url("feeds:talk_ics", talk.slug)),
         },
     )
 
@@ -89,6 +89,6 @@ def share_picture(talk):
     card = page_card(talk)
     version = card.fingerprint("share")[:12]
     return {
-        "src": reverse("feeds:share_png", args=[talk.slug]) + f"?v={version}",
+        "src": slug_url("feeds:share_png", talk.slug) + f"?v={version}",
         "alt": image_alt(card),
     }
