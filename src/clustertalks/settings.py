@@ -147,6 +147,8 @@ TEMPLATES = [
                 "clustertalks.core.context_processors.site",
                 "clustertalks.branding.context_processors.brand",  # BRAND, and SITE_NAME from it
             ],
+            # {% url %} with its answers kept per language (core/templatetags/kept_urls.py)
+            "builtins": ["clustertalks.core.templatetags.kept_urls"],
         },
     }
 ]
