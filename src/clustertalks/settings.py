@@ -135,7 +135,8 @@ WSGI_APPLICATION = "clustertalks.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, with {% load i18n %} keeping fixed texts per language (core/template_backend.py)
+        "BACKEND": "clustertalks.core.template_backend.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
