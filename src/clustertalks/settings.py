@@ -135,7 +135,8 @@ WSGI_APPLICATION = "clustertalks.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, with {% load i18n %} keeping fixed texts per language (core/template_backend.py)
+        "BACKEND": "clustertalks.core.template_backend.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -147,6 +148,8 @@ TEMPLATES = [
                 "clustertalks.core.context_processors.site",
                 "clustertalks.branding.context_processors.brand",  # BRAND, and SITE_NAME from it
             ],
+            # {% url %} with its answers kept per language (core/templatetags/kept_urls.py)
+            "builtins": ["clustertalks.core.templatetags.kept_urls"],
         },
     }
 ]

@@ -3,10 +3,9 @@ event guidelines ask for. Built from the talk page's prefetched data (no query).
 
 import json
 
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from clustertalks.core.links import absolute_url
+from clustertalks.core.links import absolute_url, slug_url
 from clustertalks.core.markdown import plain_excerpt  # feeds.text.excerpt, kept per distinct text
 
 from . import images
@@ -22,15 +21,13 @@ STATUS = {
     "cancelled": SCHEMA + "EventCancelled",
     "postponed": SCHEMA + "EventPostponed",
 }
-# Escapes that keep JSON inside <script> from ever closing the element.
-SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def share_image_url(talk, kind: str = "share", card=None) -> str:
     """The image address, versioned by what it shows, so social sites refetch on change.
     `card`: the talk's card when the caller has it already (it takes a few hundred µs)."""
     fingerprint = (card or images.card_for(talk)).fingerprint(kind)[:12]
-    return absolute_url(reverse(f"feeds:{kind}_png", args=[talk.slug])) + f"?v={fingerprint}"
+    return absolute_url(slug_url(f"feeds:{kind}_png", talk.slug)) + f"?v={fingerprint}"
 
 
 def talk_json_ld(talk, card=None) -> dict:
@@ -116,5 +113,9 @@ def performer(part) -> dict:
 
 
 def json_ld_script(data: dict) -> SafeString:
-    payload = json.dumps(data, ensure_ascii=False, indent=None).translate(SCRIPT_SAFE)
+    payload = json.dumps(data, ensure_ascii=False, indent=None)
+    # Escapes that keep JSON inside <script> from ever closing the element. str.replace, not
+    # str.translate: the same result, but translate walks a non-ASCII string character by
+    # character (~150 µs for a talk's JSON-LD, against ~3 µs).
+    payload = payload.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')

@@ -1,8 +1,9 @@
 from functools import lru_cache
 
 from django import template
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.utils import timezone, translation
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -154,3 +155,44 @@ def talk_when_compact(talk, visitor_time=False) -> SafeString:
         zone=talk.zone_name,
         abbr=talk.zone_abbreviation,
     )
+
+
+# The main navigation (base.html): view name and label of each link.
+SITE_NAV = (
+    ("talks:home", _("Home")),
+    ("talks:archive", _("Talks")),
+    ("talks:topics", _("Topics")),
+    ("people:people", _("Speakers")),
+    ("people:organisations", _("Organisations")),
+)
+
+
+@register.simple_tag(takes_context=True)
+def site_nav(context) -> SafeString:
+    """The main navigation's items (each on a line of its own), the current page's marked with
+    aria-current. The links (addresses and labels) are the same on every page in a language:
+    kept per language."""
+    request = context.get("request")
+    path = getattr(request, "path", "")
+    return mark_safe("".join(
+        f'\n          <li><a href="{escaped}"{_CURRENT if path == url else ""}>{label}</a></li>'
+        for url, escaped, label in _site_nav_links()
+    ))
+
+
+_CURRENT = ' aria-current="page"'
+_nav_links: dict = {}
+
+
+def _site_nav_links() -> list[tuple[str, str, str]]:
+    key = (translation.get_language(), get_script_prefix(), get_resolver(get_urlconf()))
+    links = _nav_links.get(key)
+    if links is None:
+        # As {% url %} and {% translate "Home" %} wrote them: the address escaped, the label
+        # (a literal's translation, hence safe) as it is.
+        links = [(url, conditional_escape(url), str(label)) for url, label in
+                 ((reverse(name), label) for name, label in SITE_NAV)]
+        if len(_nav_links) > 256:
+            _nav_links.clear()
+        _nav_links[key] = links
+    return links

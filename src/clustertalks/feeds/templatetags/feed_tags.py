@@ -1,11 +1,15 @@
 """Hooks of the feeds room in the public pages: feed links, structured data, subscriptions."""
 
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.template.loader import get_template, render_to_string
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import conditional_escape as esc
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 
-from clustertalks.core.links import absolute_url
+from clustertalks.core.links import absolute_url, slug_url
 from clustertalks.feeds import services, structured
 from clustertalks.feeds.images import card_for, speaker_line
 from clustertalks.feeds.services import FeedScope
@@ -42,18 +46,32 @@ def page_card(talk):
 
 @register.simple_tag(takes_context=True)
 def talk_head_meta(context, talk):
-    """Structured data and share-image meta tags for a talk page's <head>."""
+    """Structured data and share-image meta tags for a talk page's <head>. Written here rather
+    than by a template of {{ }} alone (a render of its own cost ~0.1 ms a page)."""
     card = page_card(talk)
-    return render_to_string(
-        "feeds/_talk_head_meta.html",
-        {
-            "talk": talk,
-            "json_ld": structured.json_ld_script(structured.talk_json_ld(talk, card)),
-            "image_url": structured.share_image_url(talk, "share", card),
-            "image_alt": image_alt(card),
-            "calendar_url": absolute_url(reverse("feeds:talk_ics", args=[talk.slug])),
-        },
+    json_ld = structured.json_ld_script(structured.talk_json_ld(talk, card))
+    image_url = esc(structured.share_image_url(talk, "share", card))
+    alt = esc(image_alt(card))
+    calendar_url = esc(absolute_url(slug_url("feeds:talk_ics", talk.slug)))
+    return mark_safe(
+        f'<meta property="og:image" content="{image_url}">\n'
+        '  <meta property="og:image:type" content="image/png">\n'
+        '  <meta property="og:image:width" content="1200">\n'
+        '  <meta property="og:image:height" content="630">\n'
+        f'  <meta property="og:image:alt" content="{alt}">\n'
+        '  <meta name="twitter:card" content="summary_large_image">\n'
+        f'  <meta name="twitter:image" content="{image_url}">\n'
+        f'  <meta name="twitter:image:alt" content="{alt}">\n'
+        f'  <meta property="article:published_time" content="{_iso(talk.created_at)}">\n'
+        f'  <meta property="article:modified_time" content="{_iso(talk.updated_at)}">\n'
+        f'  <link rel="alternate" type="text/calendar" title="{esc(talk.title)} (.ics)" href="{calendar_url}">\n'
+        f"  {json_ld}\n"
     )
+
+
+def _iso(moment) -> str:
+    """{{ moment|date:'c' }}: in the active time zone, as the template filter shows it."""
+    return esc(date_filter(template_localtime(moment), "c"))
 
 
 def image_alt(card) -> str:
@@ -89,6 +107,6 @@ def share_picture(talk):
     card = page_card(talk)
     version = card.fingerprint("share")[:12]
     return {
-        "src": reverse("feeds:share_png", args=[talk.slug]) + f"?v={version}",
+        "src": slug_url("feeds:share_png", talk.slug) + f"?v={version}",
         "alt": image_alt(card),
     }

@@ -3,6 +3,8 @@ shows nothing of a draft talk, nor of materials that are not published (organise
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.html import conditional_escape as esc
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .. import selectors
@@ -95,3 +97,21 @@ def topic_takeaways(context, topic):
         return ""
     values = {"takeaways": takeaways, "heading": _("Key takeaways on this topic"), "show_person": True}
     return _render(context, "materials/takeaway_list.html", values)
+
+
+@register.simple_tag
+def takeaway_items(takeaways) -> SafeString:
+    """The talk page's takeaways of one kind, as `<li>` items each followed by the list's
+    indentation: written in Python, a template loop cost ~15 nodes a takeaway."""
+    items = []
+    for takeaway in takeaways:
+        lang = f' lang="{esc(takeaway.lang)}"' if takeaway.lang else ""
+        meta = ""
+        if takeaway.person or takeaway.topic:
+            person = (f'— <a href="{esc(takeaway.person.get_absolute_url())}">{esc(takeaway.person.name)}</a>'
+                      if takeaway.person else "")
+            topic = (f' · <a href="{esc(takeaway.topic.get_absolute_url())}">{esc(takeaway.topic.name)}</a>'
+                     if takeaway.topic else "")
+            meta = f' <span class="takeaway__meta">{person}{topic}</span>'
+        items.append(f'<li id="takeaway-{takeaway.pk}"{lang}>{esc(takeaway.text)}{meta}</li>\n      ')
+    return mark_safe("".join(items))
