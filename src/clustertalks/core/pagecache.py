@@ -36,6 +36,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.http.response import ResponseHeaders
@@ -134,11 +135,42 @@ def generation_store() -> CacheGeneration:
     return CacheGeneration(cache)
 
 
+class RequestGeneration(threading.local):
+    """The generation as this request first read it, so that the parts a page builds from it
+    (per_generation) ask the shared cache or the file once a request, not once a part. Only
+    inside a request (request_started to request_finished): a worker's task or a command
+    reads it afresh every time. A bump in this process forgets it; a bump by another process
+    during the request is seen by the next request, as it is for the page itself, which is
+    stored under the generation read at the start."""
+
+    in_request = False
+    value: int | None = None
+
+    def started(self, **kwargs) -> None:
+        self.in_request, self.value = True, None
+
+    def finished(self, **kwargs) -> None:
+        self.in_request, self.value = False, None
+
+    def remember(self, generation: int) -> int:
+        if self.in_request:
+            self.value = generation
+        return generation
+
+
+request_generation = RequestGeneration()
+request_started.connect(request_generation.started, dispatch_uid="pagecache:request-generation")
+request_finished.connect(request_generation.finished, dispatch_uid="pagecache:request-generation")
+
+
 def current_generation() -> int:
-    return generation_store().current()
+    if request_generation.value is not None:
+        return request_generation.value
+    return request_generation.remember(generation_store().current())
 
 
 def bump_now() -> None:
+    request_generation.value = None
     try:
         generation_store().bump()
     except Exception:  # the cache being down must not fail a write; entries still expire
@@ -211,12 +243,42 @@ def connect_public_models() -> None:
     m2m_changed.connect(_on_m2m, dispatch_uid="pagecache:m2m")
 
 
+@dataclass
+class KeptPart:
+    generation: int
+    value: object
+    expires: float
+
+
+# This process's copies of the per-generation parts it read (a handful: one per name), so that
+# a page does not unpickle the identities or the archive's options from the shared cache.
+kept_parts: dict[str, KeptPart] = {}
+
+
 def per_generation(name: str, build, timeout: int | None = None):
     """`build()`'s result, kept in the page cache until the next public write: for parts shared
-    by many pages whose cost grows with the archive (the archive's filter options)."""
+    by many pages whose cost grows with the archive (the archive's filter options), or that
+    every page needs (the identities). The value is shared by the requests of a process: treat
+    it as read-only."""
     bump_if_dirty()
-    key = f"pagecache:part:{name}:{current_generation()}"
-    return page_cache().get_or_set(key, build, timeout or settings.PAGE_CACHE_SECONDS)
+    generation = current_generation()
+    key = f"pagecache:part:{name}:{generation}"
+    timeout = timeout or settings.PAGE_CACHE_SECONDS
+    now = time.monotonic()
+    kept = kept_parts.get(name)
+    if kept is not None and kept.generation == generation and kept.expires > now and _still_shared(key):
+        return kept.value
+    value = page_cache().get_or_set(key, build, timeout)
+    kept_parts[name] = KeptPart(generation, value, now + timeout)
+    return value
+
+
+def _still_shared(key: str) -> bool:
+    """With Redis a cleared cache starts a new generation, so a copy of the current one is
+    good. The embedded set-up keeps its generation in a file, which clearing the cache leaves
+    alone: there the copy is good while the shared entry exists (a look-up, no unpickling)."""
+    store = generation_store()
+    return store.keeps_copies or store.cache.has_key(key)
 
 
 # ---------------------------------------------------------------- time-dependent pages
@@ -399,6 +461,7 @@ class PageCacheMiddleware:
             if kept is not None and kept.expires <= time.time():
                 kept = None  # another process may have stored a newer one
             generation, entry = store.read_with(key, kept)
+            request_generation.remember(generation)  # the page's parts use the same one
         except Exception:  # a cache outage makes every request a miss, never an error
             logger.exception("Page cache unavailable")
             return self.get_response(request)
