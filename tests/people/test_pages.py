@@ -104,3 +104,18 @@ def test_a_person_with_many_talks_gets_pages_that_cost_the_same(client, make_tal
     assert second.count('class="timeline__role"') == 5 and "Page 2 of 2" in second
     caches["pages"].clear()  # count both pages cold
     assert count_queries(client.get, url) == count_queries(client.get, url + "?page=2")
+
+
+def test_a_person_s_pages_list_every_talk_once_newest_first(client, make_talk, make_person):
+    """The page's ids are sorted in one query and its rows read in another: the two agree."""
+    person = make_person()
+    talks = [make_talk() for _ in range(55)]
+    for talk in reversed(talks):  # participations made in the opposite order of the dates
+        Participation.objects.create(person=person, talk=talk)
+    url = person.get_absolute_url()
+    listed = []
+    for page in (1, 2):
+        html = client.get(f"{url}?page={page}").content.decode()
+        shown = [talk for talk in talks if f">{talk.title}<" in html]
+        listed += [talk.title for talk in sorted(shown, key=lambda talk: html.find(f">{talk.title}<"))]
+    assert listed == [talk.title for talk in sorted(talks, key=lambda t: t.start, reverse=True)]

@@ -30,7 +30,7 @@ def home(request):
             "next_talk": upcoming[0] if upcoming else None,
             "upcoming": upcoming[1:],
             "recent": selectors.talk_cards(published.past(now))[:3],
-            "topics": selectors.topics_with_counts()[:12],
+            "topics": selectors.busiest_topics(12),
             "series_list": Series.objects.all(),
         },
     )
@@ -96,7 +96,7 @@ def archive(request):
 
 @public_page
 def topic_list(request):
-    return render(request, "talks/topic_list.html", {"topics": selectors.topic_index()})
+    return render(request, "talks/topic_list.html", {"topics": selectors.topic_list()})
 
 
 @public_page
