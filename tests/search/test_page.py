@@ -129,3 +129,24 @@ def test_the_query_count_does_not_grow_with_the_results(client, make_talk, make_
 def test_the_header_search_box_points_here_on_every_page(client):
     html = client.get(reverse("talks:home")).content.decode()
     assert f'action="{URL}"' in html and 'role="search"' in html
+
+
+def test_the_filters_offer_a_newly_published_talk_s_speaker_and_type_at_once(client, make_talk, make_person):
+    """The filters' options are built once per content generation (search.selectors)."""
+    webinar = EventType.objects.create(name="Webinar")
+    Participation.objects.create(person=make_person("Ada Early"), talk=make_talk())
+    page = client.get(reverse("search:search"), {"q": "talk"}).content.decode()
+    assert option("ada-early") in page and option("webinar") not in page
+
+    talk = make_talk(status=Talk.Status.DRAFT, event_type=webinar)
+    Participation.objects.create(person=make_person("Bea Later"), talk=talk)
+    assert option("bea-later") not in client.get(reverse("search:search"), {"q": "talk"}).content.decode()
+    talk.status = Talk.Status.PUBLISHED
+    talk.save()
+
+    page = client.get(reverse("search:search"), {"q": "talk"}).content.decode()
+    assert option("bea-later") in page and option("webinar") in page
+
+
+def option(slug: str) -> str:
+    return f'<option value="{slug}"'
