@@ -105,7 +105,7 @@ INSTALLED_APPS = [
     "clustertalks.captions",
     "clustertalks.branding",  # look: a series' identity (name, logo, colours, introduction, hero)
     # Deletes an upload with its row and when it is replaced (after the commit); must stay last.
-    "django_cleanup.apps.CleanupConfig",
+    "clustertalks.core.cleanup.CleanupOnWriteConfig",  # django-cleanup, without a cost per row read
 ]
 
 MIDDLEWARE = [

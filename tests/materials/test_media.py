@@ -102,6 +102,23 @@ def test_a_replaced_file_is_deleted(make_talk, media_root, django_capture_on_com
     assert storage.exists(attachment.file.name)
 
 
+def test_a_file_replaced_on_a_row_read_afresh_is_deleted(make_talk, media_root, django_capture_on_commit_callbacks):
+    """Reading a row remembers nothing (core/cleanup.py: no django-cleanup work per row read);
+    saving it reads the stored names first, so the replaced file still goes."""
+    from django.db.models.signals import post_init
+
+    created = deck(make_talk())
+    old_name, storage = created.file.name, created.file.storage
+    assert not post_init.has_listeners(Attachment)
+    attachment = Attachment.objects.get(pk=created.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment.file.save("new.pdf", ContentFile(pdf_bytes(2)), save=True)
+
+    assert not storage.exists(old_name)
+    assert storage.exists(attachment.file.name)
+
+
 def test_a_recording_poster_follows_its_talk(client, make_talk, media_root):
     talk = make_talk(status=Talk.Status.DRAFT)
     recording = Recording(talk=talk, source=Recording.Source.YOUTUBE, url="https://youtu.be/abcdefghijk")
