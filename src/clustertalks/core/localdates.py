@@ -13,6 +13,7 @@ the `translation.override` an email is rendered under).
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal
@@ -49,7 +50,7 @@ def day(value: dt.date | dt.datetime, style: str = "full", language: str | None 
     A datetime is written as it is: convert it to its zone first (talk.local_start)."""
     if isinstance(value, dt.datetime):
         value = _stored_to_local(value).date()
-    return format_date(value, _pattern(style, language), locale=babel_locale(language))
+    return _date_in(value, _pattern(style, language), babel_locale(language))
 
 
 def short_day(value: dt.date | dt.datetime, language: str | None = None) -> str:
@@ -57,14 +58,14 @@ def short_day(value: dt.date | dt.datetime, language: str | None = None) -> str:
     order and abbreviations of the visitor's language (CLDR's yMMMEd skeleton)."""
     if isinstance(value, dt.datetime):
         value = _stored_to_local(value).date()
-    return format_skeleton("yMMMEd", value, locale=babel_locale(language))
+    return _skeleton_in(value, "yMMMEd", babel_locale(language))
 
 
 def clock(value: dt.datetime | dt.time, language: str | None = None) -> str:
     """ "08:30", or "8.30" in Finnish."""
     if isinstance(value, dt.datetime):
         value = _stored_to_local(value).time()
-    return format_time(value, "short", locale=babel_locale(language))
+    return _time_in(value, "short", babel_locale(language))
 
 
 def when(start: dt.datetime, end: dt.datetime | None, zone_abbreviation: str,
@@ -72,6 +73,23 @@ def when(start: dt.datetime, end: dt.datetime | None, zone_abbreviation: str,
     """ "mercredi 9 décembre 2026, 08:30–09:45 CET": wall-clock times already in their zone."""
     span = clock(start, language) + (f"–{clock(end, language)}" if end else "")
     return f"{day(start, 'full', language)}, {span} {zone_abbreviation}".strip()
+
+
+# Babel parses the pattern and walks the CLDR data on every call (~40 µs); an archive page writes
+# twenty dates and times, mostly the same few. The answers depend on nothing else: kept.
+@lru_cache(maxsize=4096)
+def _date_in(value: dt.date, pattern: str, locale: str) -> str:
+    return format_date(value, pattern, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _skeleton_in(value: dt.date, skeleton: str, locale: str) -> str:
+    return format_skeleton(skeleton, value, locale=locale)
+
+
+@lru_cache(maxsize=1024)
+def _time_in(value: dt.time, style: str, locale: str) -> str:
+    return format_time(value, style, locale=locale)
 
 
 def number(value, language: str | None = None) -> str:
