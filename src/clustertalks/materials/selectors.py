@@ -4,7 +4,7 @@ organisers also see a preview of unpublished ones)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from clustertalks.core.precompiled import Precompiled
@@ -86,7 +86,14 @@ def _recordings(talk_id, with_cues: bool = True):
         return queryset.prefetch_related(
             Prefetch("transcript__cues", queryset=TranscriptCue.objects.order_by("position"))
         )
-    return queryset.annotate(cue_count=Count("transcript__cues"))
+    return queryset.annotate(cue_count=_cue_count())
+
+
+def _cue_count() -> Subquery:
+    """How many lines the recording's transcript has (0 without one), counted in a subquery:
+    a COUNT over the joined cues made the database group the rows by every selected column."""
+    cues = TranscriptCue.objects.filter(transcript__recording=OuterRef("pk")).order_by()
+    return Subquery(cues.values(count=Func("pk", function="COUNT", output_field=IntegerField())))
 
 
 # The talk page's three materials queries, compiled to SQL once per process (core/precompiled.py).
