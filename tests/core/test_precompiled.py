@@ -75,11 +75,13 @@ def test_materials_are_what_the_plain_querysets_give(rich_talks, django_assert_n
         assert [r.cue_count for r in recordings] == [3, 3] and all(r.has_captions for r in recordings)
         assert [fields(r.transcript) for r in recordings] == [fields(r.transcript) for r in expected]
         attachments = materials.TALK_ATTACHMENTS.fetch(talk_id=talk.pk)
-        assert [fields(a) for a in attachments] == [fields(a) for a in Attachment.objects.filter(talk=talk)]
-        assert [a.speaker for a in attachments] == [a.speaker for a in Attachment.objects.filter(talk=talk)]
+        assert [fields(a) for a in attachments] == [fields(a) for a in materials.TALK_ATTACHMENTS.build(talk.pk)]
+        assert [(a.speaker_name, a.speaker_slug) for a in attachments] == [
+            (a.speaker.name, a.speaker.slug) for a in Attachment.objects.filter(talk=talk)]
         takeaways = materials.TALK_TAKEAWAYS.fetch(talk_id=talk.pk)
-        assert [(t.pk, t.text, t.topic, t.person) for t in takeaways] == [
-            (t.pk, t.text, t.topic, t.person) for t in Takeaway.objects.filter(talk=talk)]
+        assert [fields(t) for t in takeaways] == [fields(t) for t in materials.TALK_TAKEAWAYS.build(talk.pk)]
+        assert [(t.pk, t.text, t.topic_name, t.topic_slug, t.person_name, t.person_slug) for t in takeaways] == [
+            (t.pk, t.text, t.topic.name, t.topic.slug, t.person.name, t.person.slug) for t in Takeaway.objects.filter(talk=talk)]
 
 
 def test_the_queryset_a_fetch_uses_never_leaves_and_the_template_stays_plain(rich_talks):

@@ -200,3 +200,15 @@ def test_the_talk_materials_tag_runs_four_queries_whatever_the_size(rf, full_tal
 
     assert count_queries(render, few) == count_queries(render, many) == 4  # cues: on their own page
     assert "Takeaway 11" in render(many)
+
+
+def test_the_talk_page_lists_recordings_in_their_order_with_their_line_counts(full_talk, add_materials):
+    from clustertalks.materials import selectors
+
+    talk = add_materials(full_talk(), recordings=2, cues=4)
+    first, second = talk.recordings.order_by("pk")
+    Recording.objects.filter(pk=first.pk).update(order=9)
+    Recording.objects.create(talk=talk, order=5, source=Recording.Source.YOUTUBE, url="https://youtu.be/abcdefghijk")
+    found = selectors.talk_page_recordings(talk)
+    assert [(r.pk, r.cue_count, r.has_captions) for r in found] == [
+        (second.pk, 4, True), (found[1].pk, 0, False), (first.pk, 4, True)]

@@ -4,7 +4,7 @@ organisers also see a preview of unpublished ones)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from clustertalks.core.precompiled import Precompiled
@@ -86,16 +86,32 @@ def _recordings(talk_id, with_cues: bool = True):
         return queryset.prefetch_related(
             Prefetch("transcript__cues", queryset=TranscriptCue.objects.order_by("position"))
         )
-    return queryset.annotate(cue_count=Count("transcript__cues"))
+    return queryset.annotate(cue_count=_cue_count())
+
+
+def _cue_count() -> Subquery:
+    """How many lines the recording's transcript has (0 without one), counted in a subquery:
+    a COUNT over the joined cues made the database group the rows by every selected column."""
+    cues = TranscriptCue.objects.filter(transcript__recording=OuterRef("pk")).order_by()
+    return Subquery(cues.values(count=Func("pk", function="COUNT", output_field=IntegerField())))
 
 
 # The talk page's three materials queries, compiled to SQL once per process (core/precompiled.py).
 _TALK_ID = -7_000_000_000_002
 TALK_RECORDINGS = Precompiled(lambda talk_id: _recordings(talk_id, with_cues=False), talk_id=_TALK_ID)
 TALK_ATTACHMENTS = Precompiled(
-    lambda talk_id: Attachment.objects.filter(talk=talk_id).select_related("speaker"), talk_id=_TALK_ID)
+    lambda talk_id: Attachment.objects.filter(talk=talk_id).annotate(**_link_columns("speaker")), talk_id=_TALK_ID)
 TALK_TAKEAWAYS = Precompiled(
-    lambda talk_id: Takeaway.objects.filter(talk=talk_id).select_related("topic", "person"), talk_id=_TALK_ID)
+    lambda talk_id: Takeaway.objects.filter(talk=talk_id).annotate(**_link_columns("person"), **_link_columns("topic")),
+    talk_id=_TALK_ID)
+
+
+def _link_columns(relation: str) -> dict:
+    """The name and slug of a related person or topic, all the talk page shows of it (a link),
+    as `<relation>_name` and `<relation>_slug`: joining the whole row made an instance of it,
+    and a Person instance (four file fields, each read by django-cleanup's post_init) cost more
+    than the takeaway or attachment itself."""
+    return {f"{relation}_name": F(f"{relation}__name"), f"{relation}_slug": F(f"{relation}__slug")}
 
 
 def talk_page_recordings(talk: Talk) -> list[Recording]:

@@ -3,26 +3,16 @@ shows nothing of a draft talk, nor of materials that are not published (organise
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from .. import markup, selectors
 
 register = template.Library()
 
 
 def _render(context, template_name: str, values: dict) -> str:
     return render_to_string(template_name, values, request=context.get("request"))
-
-
-def _render_in_page(context, template_name: str, values: dict) -> str:
-    """Render within the page's own context, as {% include %} does: its context processors have
-    run already (render_to_string with the request runs all of them again). For templates that
-    use only `values` and what the context processors give."""
-    template = context.template.engine.get_template(template_name)
-    with context.push(values):
-        return template.render(context)
 
 
 def _user(context):
@@ -41,8 +31,7 @@ def talk_materials(context, talk):
     if seconds and materials.recordings:  # a search result's moment: ?t=754(&recording=12)
         target = next((r for r in materials.recordings if r.pk == which), materials.recordings[0])
         selectors.dress_recording(target, with_cues=False, start_seconds=seconds)
-    return _render_in_page(context, "materials/talk_materials.html",
-                           {"materials": materials, "talk": talk, **_in_page_language(talk, materials)})
+    return markup.materials_block(materials, talk, **_in_page_language(talk, materials), request=request)
 
 
 def _in_page_language(talk, materials) -> dict:
@@ -99,19 +88,13 @@ def topic_takeaways(context, topic):
     return _render(context, "materials/takeaway_list.html", values)
 
 
+@register.simple_tag(takes_context=True)
+def recording_player(context, recording, talk) -> SafeString:
+    """The player on a recording's own page, as on the talk page (markup.player)."""
+    return markup.player(recording, talk, context.get("request"))
+
+
 @register.simple_tag
-def takeaway_items(takeaways) -> SafeString:
-    """The talk page's takeaways of one kind, as `<li>` items each followed by the list's
-    indentation: written in Python, a template loop cost ~15 nodes a takeaway."""
-    items = []
-    for takeaway in takeaways:
-        lang = f' lang="{esc(takeaway.lang)}"' if takeaway.lang else ""
-        meta = ""
-        if takeaway.person or takeaway.topic:
-            person = (f'— <a href="{esc(takeaway.person.get_absolute_url())}">{esc(takeaway.person.name)}</a>'
-                      if takeaway.person else "")
-            topic = (f' · <a href="{esc(takeaway.topic.get_absolute_url())}">{esc(takeaway.topic.name)}</a>'
-                     if takeaway.topic else "")
-            meta = f' <span class="takeaway__meta">{person}{topic}</span>'
-        items.append(f'<li id="takeaway-{takeaway.pk}"{lang}>{esc(takeaway.text)}{meta}</li>\n      ')
-    return mark_safe("".join(items))
+def player_script() -> SafeString:
+    """The player's script, on a recording's own page (the talk page writes it with its block)."""
+    return mark_safe(markup.player_script())
