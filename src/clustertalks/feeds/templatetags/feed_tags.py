@@ -1,7 +1,6 @@
 """Hooks of the feeds room in the public pages: feed links, structured data, subscriptions."""
 
 from django import template
-from django.template.defaultfilters import date as date_filter
 from django.template.loader import get_template, render_to_string
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
@@ -70,8 +69,10 @@ def talk_head_meta(context, talk):
 
 
 def _iso(moment) -> str:
-    """{{ moment|date:'c' }}: in the active time zone, as the template filter shows it."""
-    return esc(date_filter(template_localtime(moment), "c"))
+    """{{ moment|date:'c' }}: in the active time zone, as the template filter shows it. The
+    filter's "c" is the datetime's isoformat() (django.utils.dateformat), called directly: the
+    filter's format lookup and DateFormat set-up cost more than the answer."""
+    return esc(template_localtime(moment).isoformat())
 
 
 def image_alt(card) -> str:
