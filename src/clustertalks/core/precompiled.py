@@ -22,7 +22,8 @@ from collections.abc import Callable
 from itertools import chain
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, prefetch_related_objects
+from django.db.models.query import ModelIterable
 from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI
 
 
@@ -64,10 +65,29 @@ class Precompiled:
         params = list(compiled.params)
         for index, name in compiled.slots.items():
             params[index] = values[name]
-        queryset = self.template().prefetch_related(*prefetches) if prefetches else self.template().all()
-        # This clone never leaves: its query answers get_compiler() with the compiled SQL once.
-        queryset.query.get_compiler = lambda *args, **kwargs: _Run(compiled, params)
-        return list(queryset)
+        template = self.template()
+        if template._iterable_class is not ModelIterable:
+            raise ValueError("only querysets of model instances (no values(), values_list())")
+        # Django's own ModelIterable over the stored SQL, with a stand-in for the queryset: a
+        # clone of the template (its Query deep-copied) only to be evaluated once cost more
+        # than turning the rows into instances. The prefetches run as the queryset runs them.
+        found = list(ModelIterable(_Evaluation(template, _Run(compiled, params))))
+        lookups = (*template._prefetch_related_lookups, *prefetches)
+        if lookups and found:
+            prefetch_related_objects(found, *lookups)
+        return found
+
+
+class _Evaluation:
+    """What ModelIterable reads of the queryset it evaluates (its model, database, known
+    related objects, and its query's compiler), answered from the template and one run."""
+
+    def __init__(self, template: QuerySet, run: _Run):
+        self.model, self.db, self._known_related_objects = template.model, template.db, template._known_related_objects
+        self.query, self._run = self, run
+
+    def get_compiler(self, *args, **kwargs) -> _Run:
+        return self._run
 
 
 class _Compiled:
