@@ -58,8 +58,10 @@ def preferred_language(request) -> str | None:
 
 
 def without_switch(request) -> str:
-    query = request.GET.copy()
-    query.pop(SWITCH_PARAMETER, None)
+    query = request.GET
+    if query:  # a copy without the switch's parameter (most pages have no query: no copy)
+        query = query.copy()
+        query.pop(SWITCH_PARAMETER, None)
     encoded = query.urlencode()
     return request.path + (f"?{encoded}" if encoded else "")
 
@@ -175,8 +177,10 @@ def switch_links(request) -> list[dict]:
     """The switcher's links: each language named in itself, to this page in that language."""
     paths = dict(alternates(request)) or dict(language_paths("talks:home"))
     current = translation.get_language()
-    query = request.GET.copy()
-    query.pop(SWITCH_PARAMETER, None)
+    query = request.GET
+    if query:  # a copy without the switch's parameter (most pages have no query: no copy)
+        query = query.copy()
+        query.pop(SWITCH_PARAMETER, None)
     links = []
     for code, name in settings.LANGUAGES:
         path = paths.get(code)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from clustertalks.core import localdates
+from clustertalks.core.choices import choice_label
 from clustertalks.core.markdown import plain_excerpt, render_markdown
 
 register = template.Library()
@@ -101,7 +102,7 @@ def talk_facts(context, talk) -> SafeString:
         f'<div><dt>{gettext("Duration")}</dt><dd>{_duration(context, talk.duration_minutes)}</dd></div>',
         f'<div><dt>{gettext("Spoken language")}</dt><dd'
         + (f' lang="{esc(talk.language)}"' if talk.language != context.get("LANGUAGE_CODE") else "")
-        + f">{esc(talk.get_language_display())}</dd></div>",
+        + f">{esc(choice_label(talk, 'language'))}</dd></div>",
         f'<div><dt>{gettext("Location")}</dt><dd>{_location(talk)}</dd></div>',
     ]
     if talk.event_type:
@@ -137,7 +138,7 @@ def _location(talk) -> str:
     where = ""
     if talk.venue or talk.city:
         where = f": {esc(talk.venue)}{', ' if talk.venue and talk.city else ''}{esc(talk.city)}"
-    return f"{esc(talk.get_attendance_mode_display())}{where}"
+    return f"{esc(choice_label(talk, 'attendance_mode'))}{where}"
 
 
 @register.simple_tag(takes_context=True)
