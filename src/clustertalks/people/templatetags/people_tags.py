@@ -60,3 +60,10 @@ def speaker(part) -> SafeString:
         f'  <a class="speaker__name" href="{esc(person.get_absolute_url())}">{esc(person.name)}</a>{role}\n'
         f"  {position}\n  {honours}\n  </div>\n</li>\n"
     )
+
+
+@register.simple_tag
+def speakers(parts) -> SafeString:
+    """{% for part in parts %}{% speaker part %}{% endfor %}, without the loop's context and
+    argument resolution per participant."""
+    return mark_safe("".join(speaker(part) for part in parts))  # noqa: S308 - each escaped by speaker()
