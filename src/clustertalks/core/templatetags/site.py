@@ -141,6 +141,36 @@ def _location(talk) -> str:
     return f"{esc(choice_label(talk, 'attendance_mode'))}{where}"
 
 
+@register.simple_tag
+def series_blurb(series) -> SafeString:
+    """The talk page's section on its series: heading, boilerplate and organiser, one per line,
+    as the template's some fifteen nodes wrote them (the organiser's line as its
+    {% blocktranslate %}: the translation as it is, the names escaped)."""
+    name, tagline, boilerplate = series.shown_name, series.shown_tagline, series.shown_boilerplate
+    heading = f'<h2 id="series-heading">{esc(name)}{f": {esc(tagline)}" if tagline else ""}</h2>'
+    prose = f'<div class="prose">{render_markdown(boilerplate)}</div>' if boilerplate else ""
+    organised = f"<p>{_organised_by(series)}</p>" if series.organiser else ""
+    return mark_safe(f"{heading}\n    {prose}\n    {organised}")  # noqa: S308 - escaped above
+
+
+def _organised_by(series) -> str:
+    data = {"organiser": esc(series.organiser.name)}
+    if series.on_behalf_of:
+        data["client"] = esc(series.on_behalf_of.full_name)
+        return _filled(gettext("Organised by %(organiser)s on behalf of %(client)s."),
+                       "Organised by %(organiser)s on behalf of %(client)s.", data)
+    return _filled(gettext("Organised by %(organiser)s."), "Organised by %(organiser)s.", data)
+
+
+def _filled(translated: str, original: str, data: dict) -> str:
+    """As {% blocktranslate %} fills a translation: one that does not fit falls back to the
+    original text."""
+    try:
+        return translated % data
+    except (KeyError, ValueError):
+        return original % data
+
+
 @register.simple_tag(takes_context=True)
 def search_box_value(context) -> str:
     """{{ request.GET.q|default:''|truncatechars:500 }}: the header search box's value. A tag, as
