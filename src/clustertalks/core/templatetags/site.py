@@ -141,6 +141,21 @@ def _location(talk) -> str:
     return f"{esc(choice_label(talk, 'attendance_mode'))}{where}"
 
 
+@register.simple_tag(takes_context=True)
+def talk_heading(context, talk) -> SafeString:
+    """The lines of the talk page's <header>: the series it belongs to, the title (marked with
+    its language when it is not the page's) and the talk's state, as the template wrote them."""
+    series = talk.series
+    eyebrow = (f'<p class="eyebrow"><a href="{esc(series.get_absolute_url())}">{esc(series.name)}</a></p>'
+               if series else "")
+    language = talk.title_language
+    lang = f' lang="{esc(language)}"' if language != context.get("LANGUAGE_CODE") else ""
+    return mark_safe(  # noqa: S308 - escaped above; the state label by format_html
+        f"{eyebrow}\n    <h1{lang}>{esc(talk.shown_title)}</h1>\n"
+        f'    <p class="talk__state">{talk_state_label(talk_state_of(talk))}</p>'
+    )
+
+
 @register.simple_tag
 def series_blurb(series) -> SafeString:
     """The talk page's section on its series: heading, boilerplate and organiser, one per line,
