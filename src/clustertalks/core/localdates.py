@@ -50,7 +50,7 @@ def day(value: dt.date | dt.datetime, style: str = "full", language: str | None 
     A datetime is written as it is: convert it to its zone first (talk.local_start)."""
     if isinstance(value, dt.datetime):
         value = _stored_to_local(value).date()
-    return _date_in(value, _pattern(style, language), babel_locale(language))
+    return _formatted_date(value, _pattern(style, language), babel_locale(language))
 
 
 def short_day(value: dt.date | dt.datetime, language: str | None = None) -> str:
@@ -58,14 +58,34 @@ def short_day(value: dt.date | dt.datetime, language: str | None = None) -> str:
     order and abbreviations of the visitor's language (CLDR's yMMMEd skeleton)."""
     if isinstance(value, dt.datetime):
         value = _stored_to_local(value).date()
-    return _skeleton_in(value, "yMMMEd", babel_locale(language))
+    return _formatted_skeleton("yMMMEd", value, babel_locale(language))
 
 
 def clock(value: dt.datetime | dt.time, language: str | None = None) -> str:
     """ "08:30", or "8.30" in Finnish."""
     if isinstance(value, dt.datetime):
         value = _stored_to_local(value).time()
-    return _time_in(value, "short", babel_locale(language))
+    if value.tzinfo is not None:  # an aware time equals (and hashes as) others of its instant: not kept
+        return format_time(value, "short", locale=babel_locale(language))
+    return _formatted_time(value, "short", babel_locale(language))
+
+
+# Babel's formatting is a pure function of the value, the pattern and the locale, and costs
+# ~20-40 µs a call (a talk page writes its date and times in the head, the card, the facts):
+# the answers are kept, a few thousand at most.
+@lru_cache(maxsize=4096)
+def _formatted_date(value: dt.date, pattern: str, locale: str) -> str:
+    return format_date(value, pattern, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _formatted_skeleton(skeleton: str, value: dt.date, locale: str) -> str:
+    return format_skeleton(skeleton, value, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _formatted_time(value: dt.time, pattern: str, locale: str) -> str:
+    return format_time(value, pattern, locale=locale)
 
 
 def when(start: dt.datetime, end: dt.datetime | None, zone_abbreviation: str,
@@ -73,23 +93,6 @@ def when(start: dt.datetime, end: dt.datetime | None, zone_abbreviation: str,
     """ "mercredi 9 décembre 2026, 08:30–09:45 CET": wall-clock times already in their zone."""
     span = clock(start, language) + (f"–{clock(end, language)}" if end else "")
     return f"{day(start, 'full', language)}, {span} {zone_abbreviation}".strip()
-
-
-# Babel parses the pattern and walks the CLDR data on every call (~40 µs); an archive page writes
-# twenty dates and times, mostly the same few. The answers depend on nothing else: kept.
-@lru_cache(maxsize=4096)
-def _date_in(value: dt.date, pattern: str, locale: str) -> str:
-    return format_date(value, pattern, locale=locale)
-
-
-@lru_cache(maxsize=4096)
-def _skeleton_in(value: dt.date, skeleton: str, locale: str) -> str:
-    return format_skeleton(skeleton, value, locale=locale)
-
-
-@lru_cache(maxsize=1024)
-def _time_in(value: dt.time, style: str, locale: str) -> str:
-    return format_time(value, style, locale=locale)
 
 
 def number(value, language: str | None = None) -> str:

@@ -5,8 +5,8 @@ JSON folds) and its prefetches that is a large part of a cache miss's CPU, thoug
 the same every time but for one value (the slug, the talk's id). `Precompiled` builds its
 queryset once with a placeholder value, compiles it once per database connection, and on each
 call runs that SQL with the placeholder's parameter replaced, turning the rows into instances
-with Django's own machinery (ModelIterable: select_related, annotations, converters), then runs
-any prefetches as usual. The SQL, hence the query count and the rows, are exactly Django's.
+with Django's own machinery as ModelIterable uses it (the converters, from_db(), the
+RelatedPopulators of select_related, the annotations), then runs any prefetches as usual. The SQL, hence the query count and the rows, are exactly Django's.
 
     TALKS = Precompiled(lambda slug: Talk.objects.select_related("series").filter(slug=slug),
                         slug="\\x00slug\\x00")
@@ -19,11 +19,10 @@ active language, the time or settings): the build function runs once per process
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import chain
 
 from django.db import connections
-from django.db.models import Model, QuerySet
-from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI
+from django.db.models import Model, QuerySet, prefetch_related_objects
+from django.db.models.query import ModelIterable, get_related_populators
 
 
 class Precompiled:
@@ -64,45 +63,57 @@ class Precompiled:
         params = list(compiled.params)
         for index, name in compiled.slots.items():
             params[index] = values[name]
-        queryset = self.template().prefetch_related(*prefetches) if prefetches else self.template().all()
-        # This clone never leaves: its query answers get_compiler() with the compiled SQL once.
-        queryset.query.get_compiler = lambda *args, **kwargs: _Run(compiled, params)
-        return list(queryset)
+        template = self.template()
+        if template._iterable_class is not ModelIterable or template._known_related_objects:
+            raise ValueError("only querysets of model instances (no values(), values_list())")
+        found = compiled.instances(params)
+        lookups = (*template._prefetch_related_lookups, *prefetches)
+        if lookups and found:  # as the queryset runs its prefetches
+            prefetch_related_objects(found, *lookups)
+        return found
 
 
 class _Compiled:
+    """The SQL compiled once, and what Django's ModelIterable works out from the compiler on
+    every evaluation (the converters, the related objects' populators, the model's columns),
+    worked out once too: a clone of the queryset and that set-up cost more than making the
+    instances."""
+
     def __init__(self, compiler, sql: str, params: tuple, slots: dict[int, str]):
         self.compiler, self.sql, self.params, self.slots = compiler, sql, params, slots
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         if compiler.has_composite_fields(fields):
             raise ValueError("composite primary keys are not supported")
-        # What results_iter() works out on every call: the database-to-Python converters.
         self.converters = compiler.get_converters(fields)
+        klass_info, select = compiler.klass_info, compiler.select
+        self.model = klass_info["model"]
+        first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        self.model_columns = slice(first, last)
+        self.init_list = [column[0].target.attname for column in select[first:last]]
+        # RelatedPopulator keeps nothing between rows or runs: one set serves every run.
+        self.related_populators = get_related_populators(klass_info, select, compiler.using)
+        self.annotation_col_map = compiler.annotation_col_map or {}
 
+    def instances(self, params: list) -> list[Model]:
+        """The rows as instances, made as ModelIterable makes them: the model's from_db(), the
+        select_related objects by their populators, then the annotations."""
+        found = []
+        for row in self.rows(params):
+            obj = self.model.from_db(self.compiler.using, self.init_list, row[self.model_columns])
+            for populator in self.related_populators:
+                populator.populate(row, obj)
+            for name, position in self.annotation_col_map.items():
+                setattr(obj, name, row[position])
+            found.append(obj)
+        return found
 
-class _Run:
-    """What ModelIterable asks of a compiler, answered from the one compiled once: the rows of
-    the stored SQL with these parameters, and the compiler's description of its columns."""
-
-    def __init__(self, compiled: _Compiled, params: list):
-        compiler = compiled.compiler
-        self.compiled, self.params = compiled, params
-        self.select, self.klass_info, self.annotation_col_map = (
-            compiler.select, compiler.klass_info, compiler.annotation_col_map)
-
-    def results_iter(self, results, tuple_expected=False, **kwargs):
-        rows = chain.from_iterable(results)
-        if self.compiled.converters:
-            rows = self.compiled.compiler.apply_converters(rows, self.compiled.converters)
-        return map(tuple, rows) if tuple_expected else rows
-
-    def execute_sql(self, result_type=MULTI, chunked_fetch=False, chunk_size=GET_ITERATOR_CHUNK_SIZE):
-        if result_type != MULTI:
-            raise NotImplementedError(result_type)
-        compiler = self.compiled.compiler
+    def rows(self, params: list):
+        """The rows of the stored SQL with these parameters, converted to Python values as the
+        compiler's results_iter() converts them."""
+        compiler = self.compiler
         with compiler.connection.cursor() as cursor:
-            cursor.execute(self.compiled.sql, self.params)
+            cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if compiler.has_extra_select:
             rows = [row[: compiler.col_count] for row in rows]
-        return [rows]
+        return compiler.apply_converters(rows, self.converters) if self.converters else rows

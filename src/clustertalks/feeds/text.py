@@ -2,6 +2,7 @@
 plain (never HTML-escaped: each output escapes once, its own way)."""
 
 import re
+from functools import lru_cache
 
 from clustertalks.core.markdown import markdown_tokens
 
@@ -15,6 +16,13 @@ def xml_safe(text) -> str:
 
 
 def one_line(text) -> str:
+    if type(text) is str:  # a plain string: kept (names and titles come back on every page)
+        return _one_line(text)
+    return " ".join(xml_safe(text).split())
+
+
+@lru_cache(maxsize=4096)
+def _one_line(text: str) -> str:
     return " ".join(xml_safe(text).split())
 
 

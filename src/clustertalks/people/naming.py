@@ -2,6 +2,7 @@
 initials of the avatar shown when there is no photo, and that avatar's colour."""
 
 import zlib
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -39,6 +40,10 @@ def sort_key(name: str, sort_name: str = "") -> str:
     return folded(f"{words[-1]}, {' '.join(words[:-1])}")[:200]
 
 
+# initials() and avatar_colour_index() are pure functions of the name, asked for every avatar
+# and again for the talk page's share card (anyascii and the letter scan, ~10 µs a name): the
+# answers are kept per name.
+@lru_cache(maxsize=8192)
 def initials(name: str) -> str:
     """The first letter of the first and of the last word: "Élodie Vanderberghe" → "ÉV"."""
     letters = [next((c for c in word if c.isalnum()), "") for word in name.split()]
@@ -49,6 +54,7 @@ def initials(name: str) -> str:
     return picked.upper()
 
 
+@lru_cache(maxsize=8192)
 def avatar_colour_index(name: str) -> int:
     """A colour that stays the same for a name on every page and every process (crc32, not
     Python's salted `hash`)."""

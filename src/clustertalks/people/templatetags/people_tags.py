@@ -7,6 +7,8 @@ from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from clustertalks.core.choices import choice_label
+
 register = template.Library()
 
 
@@ -38,7 +40,7 @@ def speaker(part) -> SafeString:
     honours they held at the time of the talk (`part.honours_then`, set by
     talks.selectors.agenda_with_speakers)."""
     person = part.person
-    role = f' <span class="speaker__role">({esc(part.get_role_display())})</span>' if part.role != "speaker" else ""
+    role = f' <span class="speaker__role">({esc(choice_label(part, "role"))})</span>' if part.role != "speaker" else ""
     position = ""
     if part.position or part.organisation:
         organisation = part.organisation
@@ -58,3 +60,10 @@ def speaker(part) -> SafeString:
         f'  <a class="speaker__name" href="{esc(person.get_absolute_url())}">{esc(person.name)}</a>{role}\n'
         f"  {position}\n  {honours}\n  </div>\n</li>\n"
     )
+
+
+@register.simple_tag
+def speakers(parts) -> SafeString:
+    """{% for part in parts %}{% speaker part %}{% endfor %}, without the loop's context and
+    argument resolution per participant."""
+    return mark_safe("".join(speaker(part) for part in parts))  # noqa: S308 - each escaped by speaker()
