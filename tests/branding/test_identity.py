@@ -317,3 +317,12 @@ def test_error_pages_render_in_the_default_identity_when_the_database_is_down(rf
     monkeypatch.setattr(context_processors, "identities", broken)
     context = context_processors.brand(rf.get("/"))
     assert context["SITE_NAME"] == "clustertalks" and context["BRAND"].is_default
+
+
+def test_the_hero_links_to_the_series_in_the_page_s_language_whichever_page_came_first(client, series):
+    """The identities are kept for every language (per_generation): the series link is worked
+    out per page, so a French visit first must not send English readers to /fr/."""
+    Identity.objects.create(series=series, is_site_identity=True)
+    french, english = client.get("/fr/").content.decode(), client.get("/").content.decode()
+    assert f'href="/fr/series/{series.slug}/"' in french
+    assert f'<a href="/series/{series.slug}/">' in english and "/fr/series/" not in english

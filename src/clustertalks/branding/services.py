@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from clustertalks.core import pagecache
+from clustertalks.core.links import slug_url
 
 from . import colours
 
@@ -37,9 +38,14 @@ class Brand:
     accent: str = "#ffd617"
     on_accent: str = "#1b1f24"
     series_slug: str = ""
-    series_url: str = ""
     is_default: bool = True
     version: str = field(default="default")
+
+    @property
+    def series_url(self) -> str:
+        """The series page in the page's language: worked out when asked, as the brand itself is
+        kept for every language (per_generation)."""
+        return slug_url("talks:series", self.series_slug) if self.series_slug else ""
 
     @property
     def link_colour(self) -> str:
@@ -88,7 +94,6 @@ def brand_of(identity) -> Brand:
         accent=_hex_or(identity.accent_colour, Brand.accent),
         on_accent=_hex_or(identity.accent_text_colour, Brand.on_accent),
         series_slug=series.slug,
-        series_url=series.get_absolute_url(),
         is_default=False,
     )
     fingerprint = hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()[:12]
