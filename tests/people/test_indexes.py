@@ -181,3 +181,19 @@ def test_indexes_take_any_page_number_without_an_error(client, make_person, make
     response = client.get(reverse(page), {"page": number})
     assert response.status_code == 200
     assert "1 talk" in response.content.decode()
+
+
+def test_the_second_page_of_speakers_continues_in_order_with_its_own_counts(client, make_person):
+    """The page's ids and its rows (with their counts) come from two steps: they must agree."""
+    people = [make_person(f"Speaker {letter}{n:02d}") for n, letter in enumerate("AB" * 25)]
+    for times, person in enumerate(people):
+        for _ in range(times % 3 + 1):
+            speak(person)
+    ordered = sorted(people, key=lambda person: person.sort_key)
+    second = client.get(reverse("people:people"), {"page": 2}).content.decode()
+    shown = [person for person in ordered if f">{person.name}</a>" in second]
+    assert shown == ordered[48:]
+    for person in shown:
+        talks = people.index(person) % 3 + 1
+        card = second[second.index(f">{person.name}</a>"):]
+        assert f"{talks} talk" in card[:400]

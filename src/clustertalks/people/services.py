@@ -2,7 +2,8 @@
 organisations), with what the merge page shows of each and who may merge what."""
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import Honour, Organisation, Participation, Person, PersonLink
 
@@ -21,28 +22,29 @@ def people_with_public_talks() -> QuerySet:
 
 
 def people_index() -> QuerySet:
-    """The speakers' index: people with a public talk, each with `talk_count` (their public
-    talks) and their current organisation, sorted by surname; one query per page."""
-    return (
-        people_with_public_talks()
-        .annotate(talk_count=Count(
-            "participations__talk", filter=Q(participations__in=public_participations()), distinct=True
-        ))
-        .select_related("current_organisation", "current_organisation__parent")
-        .order_by("sort_key", "name", "pk")
-    )
+    """The speakers' index in its order: people with a public talk, by surname. Paginate it as
+    ids and read a page's rows with `index_rows`."""
+    return people_with_public_talks().order_by("sort_key", "name", "pk")
 
 
 def organisation_index() -> QuerySet:
-    """Organisations whose people spoke in a public talk, each with `talk_count`."""
-    return (
-        Organisation.objects.annotate(talk_count=Count(
-            "participations__talk", filter=Q(participations__in=public_participations()), distinct=True
-        ))
-        .filter(talk_count__gt=0)
-        .select_related("parent")
-        .order_by("name", "pk")
-    )
+    """Organisations whose people spoke in a public talk, by name; paginated like people_index."""
+    return Organisation.objects.filter(
+        Exists(public_participations().filter(organisation=OuterRef("pk")))
+    ).order_by("name", "pk")
+
+
+def index_rows(index: QuerySet, page_ids, *related: str) -> QuerySet:
+    """One page of an index (people or organisations), each row with `talk_count`, its public
+    talks. The page's ids come from a subquery of the index's order, and only those rows are
+    counted: counting every row before paginating took ~100 ms at 10,000 talks on either
+    database; a count in the select list of the paginated query was counted for every row
+    skipped by the offset too."""
+    field = {Person: "person", Organisation: "organisation"}[index.model]
+    talks = (public_participations().filter(**{field: OuterRef("pk")}).order_by()
+             .values(field).annotate(talks=Count("talk", distinct=True)).values("talks"))
+    return (index.filter(pk__in=page_ids).annotate(talk_count=Coalesce(Subquery(talks), 0))
+            .select_related(*related))
 
 
 def organisation_family_ids(organisation: Organisation, max_depth: int = 5) -> list[int]:

@@ -17,7 +17,10 @@ PERSON_TALKS_PAGE_SIZE = 50
 
 @public_page
 def person_list(request):
-    page = Paginator(services.people_index(), PAGE_SIZE).get_page(request.GET.get("page"))
+    index = services.people_index()
+    page = Paginator(index.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = services.index_rows(index, page.object_list, "current_organisation",
+                                           "current_organisation__parent")
     return render(request, "people/person_list.html", {"page": page})
 
 
@@ -42,7 +45,9 @@ def person_detail(request, slug):
 
 @public_page
 def organisation_list(request):
-    page = Paginator(services.organisation_index(), PAGE_SIZE).get_page(request.GET.get("page"))
+    index = services.organisation_index()
+    page = Paginator(index.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = services.index_rows(index, page.object_list, "parent")
     return render(request, "people/organisation_list.html", {"page": page})
 
 
