@@ -98,3 +98,22 @@ def test_every_marked_string_is_translated_in_the_catalogue(code, extracted_stri
     missing = [line for line in result.stderr.splitlines() if "this message" in line]
     assert result.returncode == 0, f"{code}: {len(missing)} strings missing or untranslated:\n" + \
         "\n".join(result.stderr.splitlines()[:6])
+
+
+def test_every_catalogue_string_is_still_found_in_the_code(extracted_strings):
+    """The reverse: a string the code writes in a way makemessages cannot see (a gettext() call
+    inside an f-string's braces, a helper xgettext does not know) would be dropped as obsolete by
+    the next makemessages, and the page would fall back to English. Checked on the French
+    catalogue (all catalogues hold the same strings)."""
+    po = LOCALE / "fr" / "LC_MESSAGES" / "django.po"
+    result = subprocess.run(["msgcmp", "--use-untranslated", str(extracted_strings), str(po)],
+                            capture_output=True, text=True, check=False)
+    lost = [line for line in result.stderr.splitlines() if "used but not defined" in line]
+    assert not lost, f"{len(lost)} catalogue strings no longer extracted, e.g.:\n" + "\n".join(
+        _entry_at(po, int(line.split(":")[1])) for line in lost[:8])
+
+
+def _entry_at(po: Path, line_number: int) -> str:
+    """The msgid of the entry msgcmp points into."""
+    lines = po.read_text().splitlines()[:line_number]
+    return next(line for line in reversed(lines) if line.startswith("msgid "))

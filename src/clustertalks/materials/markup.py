@@ -39,16 +39,31 @@ def translate(message: str) -> str:
     return gettext(message).replace("%%", "%")
 
 
-def blocktranslate(message: str, plural: str = "", count: int | None = None, **values) -> str:
+def blocktranslate(message: str, **values) -> str:
     """{% blocktranslate %} with `values` already escaped (strings, as the tag renders them); a
     translation whose placeholders do not fit is replaced by the English text, as the tag does."""
-    if plural:
-        values["counter"] = str(count)
+    return _filled(lambda: gettext(message), values)
+
+
+def blocktranslate_plural(message: str, plural: str, count: int, **values) -> str:
+    """{% blocktranslate count counter=... %}...{% plural %}...: as blocktranslate."""
+    values["counter"] = str(count)
+    return _filled(lambda: ngettext(message, plural, count), values)
+
+
+def _filled(translated, values: dict) -> str:
     try:
-        return (ngettext(message, plural, count) if plural else gettext(message)) % values
+        return translated() % values
     except (KeyError, ValueError):
         with override(None):
-            return (ngettext(message, plural, count) if plural else gettext(message)) % values
+            return translated() % values
+
+
+# Every literal above goes to translate(), blocktranslate() or blocktranslate_plural() outside
+# an f-string's braces: xgettext (makemessages) reads neither inside braces nor unknown helpers,
+# so those three are declared to it (core/management/commands/makemessages.py), and a string it
+# cannot see would be dropped from the catalogues by the next makemessages
+# (tests/i18n/test_catalogues.py checks every catalogue string is still found).
 
 
 # --- Addresses ------------------------------------------------------------------------------------
@@ -113,17 +128,20 @@ def _video_player(recording, talk, label: str) -> str:
     if recording.has_captions:
         captions = esc(recording_route("materials:captions", talk.slug, recording.pk))
         language = esc(recording.transcript.language)
+        captions_label, download_captions = translate("Captions"), translate("Download the captions (WebVTT)")
         captions_track = (f'<track kind="captions" src="{captions}" srclang="{language}" '
-                          f'label="{translate("Captions")} ({language})" default>')
-        captions_link = f' · <a href="{captions}" download>{translate("Download the captions (WebVTT)")}</a>'
+                          f'label="{captions_label} ({language})" default>')
+        captions_link = f' · <a href="{captions}" download>{download_captions}</a>'
+    aria_label = blocktranslate("Recording: %(label)s", label=label)
+    download_video = translate("Download the video")
     return (
         f'\n<div class="player player--video" id="player-{recording.pk}" data-source="upload">\n'
-        f'  <video controls preload="metadata"{poster} aria-label="{blocktranslate("Recording: %(label)s", label=label)}">\n'
+        f'  <video controls preload="metadata"{poster} aria-label="{aria_label}">\n'
         f'    <source src="{esc(player["play_src"] or player["src"])}">\n'
         f"    {captions_track}\n"
         f"    {caption_tracks(recording, talk)}\n"
         f"  </video>\n"
-        f'  <p class="player__note"><a href="{esc(player["src"])}" download>{translate("Download the video")}</a>{captions_link}</p>\n'
+        f'  <p class="player__note"><a href="{esc(player["src"])}" download>{download_video}</a>{captions_link}</p>\n'
         f"</div>\n"
     )
 
@@ -136,16 +154,18 @@ def _facade_player(recording, label: str) -> str:
               if recording.poster else "")
     note = blocktranslate("Playing this video loads content from %(provider)s, which may set cookies. Nothing is "
                           "loaded from %(provider)s until you choose to play.", provider=provider)
+    frame_title = blocktranslate("Recording: %(label)s", label=label)
+    play_label = blocktranslate("Play “%(label)s” (loads content from %(provider)s)", label=label, provider=provider)
+    play_from = blocktranslate("Play from %%s (loads content from %(provider)s)", provider=provider)
+    watch = blocktranslate("Watch “%(label)s” on %(provider)s", label=label, provider=provider)
     return (
         f'\n<div class="player player--facade" id="player-{recording.pk}" data-embed="{esc(player["embed"])}" '
         f'data-source="{esc(recording.source)}" '
-        f'data-frame-title="{blocktranslate("Recording: %(label)s", label=label)}" '
-        f'data-play-label="{blocktranslate("Play “%(label)s” (loads content from %(provider)s)", label=label, provider=provider)}" '
-        f'data-play-from="{blocktranslate("Play from %%s (loads content from %(provider)s)", provider=provider)}">\n'
+        f'data-frame-title="{frame_title}" data-play-label="{play_label}" data-play-from="{play_from}">\n'
         f'  <a class="player__facade" href="{esc(player["href"])}" rel="noopener noreferrer">\n'
         f"    {poster}\n"
         f'    <span class="player__play" aria-hidden="true"></span>\n'
-        f'    <span class="player__label">{blocktranslate("Watch “%(label)s” on %(provider)s", label=label, provider=provider)}</span>\n'
+        f'    <span class="player__label">{watch}</span>\n'
         f"  </a>\n"
         f'  <p class="player__note">{note}</p>\n'
         f"</div>\n"
@@ -165,9 +185,10 @@ def _link_player(recording) -> str:
 def materials_block(materials, talk, summary_text: str, summary_lang: str, request=None) -> SafeString:
     """The talk page's 'After the talk' section (materials/talk_materials.html before)."""
     recordings = "".join(_recording_section(recording, talk, request) for recording in materials.recordings)
+    heading = translate("After the talk")
     return mark_safe(
         f'\n<section class="materials" aria-labelledby="materials-heading">\n'
-        f'  <h2 id="materials-heading">{translate("After the talk")}</h2>\n'
+        f'  <h2 id="materials-heading">{heading}</h2>\n'
         f"  {_preview_notice() if materials.is_preview else ''}\n"
         f"  {recordings}\n"
         f"  {_attachments(materials.attachments)}\n"
@@ -179,8 +200,9 @@ def materials_block(materials, talk, summary_text: str, summary_lang: str, reque
 
 
 def _preview_notice() -> str:
-    return (f'<p class="notice notice--draft" role="note"><strong>{translate("Preview.")}</strong> '
-            f'{translate("These materials are not published yet: only organisers can see them.")}</p>')
+    preview = translate("Preview.")
+    only_organisers = translate("These materials are not published yet: only organisers can see them.")
+    return f'<p class="notice notice--draft" role="note"><strong>{preview}</strong> {only_organisers}</p>'
 
 
 def _recording_section(recording, talk, request) -> str:
@@ -192,14 +214,15 @@ def _recording_section(recording, talk, request) -> str:
     page = esc(recording_route("materials:recording", talk.slug, pk))
     transcript = ""
     if recording.cue_count:
-        read = blocktranslate("Read the transcript (%(counter)s line)", "Read the transcript (%(counter)s lines)",
-                              recording.cue_count)
+        read = blocktranslate_plural("Read the transcript (%(counter)s line)",
+                                     "Read the transcript (%(counter)s lines)", recording.cue_count)
         transcript = f'<a href="{page}#transcript-{pk}">{read}</a> · '
+    open_page = translate("Open the recording on its own page")
     return (
         f'\n  <section class="materials__recording" id="recording-{pk}" aria-labelledby="recording-{pk}-heading">\n'
         f'    <h3 id="recording-{pk}-heading">{heading}</h3>\n'
         f"    {player(recording, talk, request)}\n"
-        f'    <p>{transcript}<a href="{page}">{translate("Open the recording on its own page")}</a></p>\n'
+        f'    <p>{transcript}<a href="{page}">{open_page}</a></p>\n'
         f"  </section>\n  "
     )
 
@@ -208,9 +231,10 @@ def _attachments(attachments) -> str:
     if not attachments:
         return ""
     items = "".join(_attachment(attachment) for attachment in attachments)
+    heading = translate("Slides and documents")
     return (
         f'\n  <section aria-labelledby="slides-heading">\n'
-        f'    <h3 id="slides-heading">{translate("Slides and documents")}</h3>\n'
+        f'    <h3 id="slides-heading">{heading}</h3>\n'
         f'    <ul class="attachments">\n      {items}\n    </ul>\n  </section>\n  '
     )
 
@@ -221,10 +245,11 @@ def _attachment(attachment) -> str:
                  if attachment.thumbnail else "")
     pages = ""
     if attachment.page_count:
-        pages = " · " + blocktranslate("%(counter)s page", "%(counter)s pages", attachment.page_count)
+        pages = " · " + blocktranslate_plural("%(counter)s page", "%(counter)s pages", attachment.page_count)
     speaker = ""
     if attachment.speaker_id:
-        speaker = (f'<span class="attachment__meta">{translate("By")} '
+        by = translate("By")
+        speaker = (f'<span class="attachment__meta">{by} '
                    f'<a href="{esc(slug_url("people:person", attachment.speaker_slug))}">{esc(attachment.speaker_name)}</a></span>')
     return (
         f'\n      <li class="attachment">\n        {thumbnail}\n        <div>\n'
@@ -239,9 +264,10 @@ def _summary(text: str, lang: str) -> str:
     if not text:
         return ""
     lang_attribute = f' lang="{esc(lang)}"' if lang else ""
+    heading = translate("Summary")
     return (
         f'\n  <section class="prose" id="summary" aria-labelledby="summary-heading">\n'
-        f'    <h3 id="summary-heading">{translate("Summary")}</h3>\n'
+        f'    <h3 id="summary-heading">{heading}</h3>\n'
         f"    <div{lang_attribute}>{render_markdown(text)}</div>\n  </section>\n  "
     )
 
@@ -255,9 +281,10 @@ def _takeaways(groups) -> str:
         f'    <ul class="takeaways__list">\n      {takeaway_items(takeaways, person_url, topic_url)}\n    </ul>\n    '
         for kind, heading, takeaways in groups
     )
+    heading = translate("Key takeaways")
     return (
         f'\n  <section class="takeaways" id="takeaways" aria-labelledby="takeaways-heading">\n'
-        f'    <h3 id="takeaways-heading">{translate("Key takeaways")}</h3>\n    {kinds}\n  </section>\n  '
+        f'    <h3 id="takeaways-heading">{heading}</h3>\n    {kinds}\n  </section>\n  '
     )
 
 

@@ -55,9 +55,10 @@ def _switcher_parts(current: str, languages: tuple) -> tuple[str, list[tuple[str
     """The switcher's markup in language `current`: the head, the text before and after each
     link's address, and the tail."""
     current_name = next((name for code, name in languages if code == current), languages[0][1])
+    language_label = escape(gettext("Language:"))
     head = (
         '<details class="language-switcher">\n'
-        f'  <summary><span class="visually-hidden">{escape(gettext("Language:"))} </span>'
+        f'  <summary><span class="visually-hidden">{language_label} </span>'
         f'<span lang="{escape(current)}">{escape(current_name)}</span></summary>\n'
         '  <ul class="language-switcher__list">\n    '
     )

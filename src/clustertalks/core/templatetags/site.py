@@ -97,24 +97,29 @@ def talk_facts(context, talk) -> SafeString:
     some forty template nodes. The same markup as the template it replaced: a translated
     literal is not escaped (Django marks a template literal, hence its translation, safe), nor
     is the duration's {% blocktranslate count %} (only its number is); variables are."""
+    # The labels outside the f-strings: makemessages cannot read a call inside braces.
+    when, duration = gettext("When"), gettext("Duration")
+    spoken, location = gettext("Spoken language"), gettext("Location")
     lines = [
-        f'<div><dt>{gettext("When")}</dt><dd>{talk_when(talk)}</dd></div>',
-        f'<div><dt>{gettext("Duration")}</dt><dd>{_duration(context, talk.duration_minutes)}</dd></div>',
-        f'<div><dt>{gettext("Spoken language")}</dt><dd'
+        f'<div><dt>{when}</dt><dd>{talk_when(talk)}</dd></div>',
+        f'<div><dt>{duration}</dt><dd>{_duration(context, talk.duration_minutes)}</dd></div>',
+        f'<div><dt>{spoken}</dt><dd'
         + (f' lang="{esc(talk.language)}"' if talk.language != context.get("LANGUAGE_CODE") else "")
         + f">{esc(choice_label(talk, 'language'))}</dd></div>",
-        f'<div><dt>{gettext("Location")}</dt><dd>{_location(talk)}</dd></div>',
+        f'<div><dt>{location}</dt><dd>{_location(talk)}</dd></div>',
     ]
     if talk.event_type:
-        lines.append(f'<div><dt>{gettext("Event type")}</dt><dd>{esc(talk.event_type.name)}</dd></div>')
+        event_type = gettext("Event type")
+        lines.append(f'<div><dt>{event_type}</dt><dd>{esc(talk.event_type.name)}</dd></div>')
     else:
         lines.append("")
     audiences = talk.audiences.all()
-    lines.append(f'<div><dt>{gettext("Event target")}</dt><dd>{", ".join(esc(a) for a in audiences)}</dd></div>'
+    target = gettext("Event target")
+    lines.append(f'<div><dt>{target}</dt><dd>{", ".join(esc(a) for a in audiences)}</dd></div>'
                  if audiences else "")
-    topics = talk.topics.all()
+    topics, topics_label = talk.topics.all(), gettext("Topics")
     lines.append(
-        f'<div><dt>{gettext("Topics")}</dt><dd><ul class="tags">'
+        f'<div><dt>{topics_label}</dt><dd><ul class="tags">'
         + "".join(f'<li><a href="{esc(topic.get_absolute_url())}">{esc(topic.name)}</a></li>' for topic in topics)
         + "</ul></dd></div>" if topics else "")
     return mark_safe("\n    ".join(lines))  # noqa: S308 - every value above is escaped

@@ -108,12 +108,12 @@ def share_picture(talk) -> SafeString:
     included template (a context and template render of its own); the translated texts are
     literals, not escaped, as {% translate %} of a literal gives them."""
     card = page_card(talk)
+    caption, download = gettext("The picture shown when this talk is shared."), gettext("Download the picture")
     src = esc(slug_url("feeds:share_png", talk.slug) + f"?v={card.fingerprint('share')[:12]}")
     return mark_safe(
         '<figure class="share-picture">\n'
         f'  <img class="talk__picture" src="{src}" alt="{esc(image_alt(card))}" width="1200" height="630"'
         ' loading="lazy" decoding="async">\n'
-        f'  <figcaption class="muted">{gettext("The picture shown when this talk is shared.")} '
-        f'<a href="{src}" download>{gettext("Download the picture")}</a></figcaption>\n'
+        f'  <figcaption class="muted">{caption} <a href="{src}" download>{download}</a></figcaption>\n'
         "</figure>\n"
     )

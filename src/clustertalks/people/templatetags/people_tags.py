@@ -54,7 +54,8 @@ def speaker(part) -> SafeString:
     honours = ""
     if part.honours_then:
         items = "".join(f"<li>{esc(honour)}</li>" for honour in part.honours_then)
-        honours = f'<ul class="honours" aria-label="{esc(gettext("Honours"))}">{items}</ul>'
+        label = esc(gettext("Honours"))
+        honours = f'<ul class="honours" aria-label="{label}">{items}</ul>'
     return mark_safe(
         f'<li class="speaker">\n  {avatar(person, 48)}\n  <div class="speaker__text">\n'
         f'  <a class="speaker__name" href="{esc(person.get_absolute_url())}">{esc(person.name)}</a>{role}\n'
