@@ -15,10 +15,16 @@ PAGE_SIZE = 48
 PERSON_TALKS_PAGE_SIZE = 50
 
 
+def id_page(queryset, size: int, request):
+    """The requested page of `queryset`'s ids, in its order: the page's rows are then read (and
+    their talks counted) for those ids only, however long the list."""
+    return Paginator(queryset.values_list("pk", flat=True), size).get_page(request.GET.get("page"))
+
+
 @public_page
 def person_list(request):
     index = services.people_index()
-    page = Paginator(index.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = id_page(index, PAGE_SIZE, request)
     page.object_list = services.index_rows(index, page.object_list, "current_organisation",
                                            "current_organisation__parent")
     return render(request, "people/person_list.html", {"page": page})
@@ -35,7 +41,7 @@ def person_detail(request, slug):
     # Paginated: a speaker with hundreds of talks costs what one with a few does. The ordering
     # is done on ids alone (an index covers them), in a subquery, and only the page's rows are
     # read whole: sorting the whole rows of a speaker in 3,000 talks took ~60 ms on SQLite.
-    page = Paginator(parts.values_list("pk", flat=True), PERSON_TALKS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = id_page(parts, PERSON_TALKS_PAGE_SIZE, request)
     if not page.paginator.count and not roles.can(request.user, "view", Person):
         raise Http404
     rows = parts.select_related("talk", "talk__series", "organisation", "organisation__parent")
@@ -46,7 +52,7 @@ def person_detail(request, slug):
 @public_page
 def organisation_list(request):
     index = services.organisation_index()
-    page = Paginator(index.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = id_page(index, PAGE_SIZE, request)
     page.object_list = services.index_rows(index, page.object_list, "parent")
     return render(request, "people/organisation_list.html", {"page": page})
 
