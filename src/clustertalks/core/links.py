@@ -10,7 +10,7 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
-_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 _slug_templates: dict[tuple[str, str, str | None], tuple[str, str]] = {}
 
 
@@ -20,7 +20,7 @@ def slug_url(name: str, slug: str) -> str:
     reverse() was a tenth of its CPU. The route is reversed once per name (and script prefix)
     with a marker, then filled in; a slug that would need quoting goes through reverse(). The
     key holds the active language, whose prefix (/fr/...) the route carries."""
-    if not _PLAIN_SLUG.fullmatch(slug or ""):
+    if not PLAIN_SLUG.fullmatch(slug or ""):
         return reverse(name, args=[slug])
     key = (name, get_script_prefix(), translation.get_language())
     template = _slug_templates.get(key)

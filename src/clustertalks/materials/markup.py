@@ -7,7 +7,6 @@ As in the templates: values are escaped, translated text is not (as {% translate
 {% blocktranslate %} leave it), and every string is looked up in the active language."""
 
 import html
-import re
 
 from django.template.defaultfilters import filesizeformat
 from django.templatetags.static import static
@@ -17,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext, override
 
 from clustertalks.captions.templatetags.captions_tags import caption_tracks, recording_extras
-from clustertalks.core.links import slug_url
+from clustertalks.core.links import PLAIN_SLUG, slug_url
 from clustertalks.core.markdown import render_markdown
 
 def esc(value) -> str:
@@ -70,14 +69,13 @@ def _filled(translated, values: dict) -> str:
 
 _routes: dict[tuple[str, str, str | None], tuple[str, str, str]] = {}
 _SLUG_MARKER, _PK_MARKER = "slug-marker-0", 900_000_001
-_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def recording_route(name: str, slug: str, pk: int) -> str:
     """reverse(name, args=[slug, pk]) for a recording's routes (its page, its captions), reversed
     once per name, script prefix and language with markers, then filled in (as core.links.slug_url
     does, and for the same reason: reverse() walks the resolver every time)."""
-    if not _PLAIN_SLUG.fullmatch(slug or ""):  # one that needs quoting: the resolver does it
+    if not PLAIN_SLUG.fullmatch(slug or ""):  # one that needs quoting: the resolver does it
         return reverse(name, args=[slug, pk])
     key = (name, get_script_prefix(), get_language())
     parts = _routes.get(key)
@@ -92,7 +90,7 @@ def slug_route(name: str):
     """slug -> core.links.slug_url(name, slug), with the route looked up once for a whole list:
     slug_url reads the language and the script prefix (thread-locals) on every call."""
     before, _, after = slug_url(name, _SLUG_MARKER).partition(_SLUG_MARKER)
-    return lambda slug: before + slug + after if _PLAIN_SLUG.fullmatch(slug or "") else slug_url(name, slug)
+    return lambda slug: before + slug + after if PLAIN_SLUG.fullmatch(slug or "") else slug_url(name, slug)
 
 
 def player_script() -> str:
