@@ -317,3 +317,27 @@ def test_a_cancelled_registration_can_register_again(client, talk, smtp):
     client.post(register_url(talk), form())
     registration.refresh_from_db()
     assert registration.status == Status.APPROVED and Registration.objects.count() == 1
+
+
+def test_a_talk_cancelled_while_the_form_was_sent_refuses_and_keeps_nothing(talk):
+    """The new row, its audit entry and the newsletter opt-in are written before the talk's
+    row is locked; a refusal under the lock must take them all back."""
+    from clustertalks.audit.models import Entry
+    from clustertalks.newsletter.models import Subscriber
+    from clustertalks.talks.models import Talk
+
+    type(talk).objects.filter(pk=talk.pk).update(status=Talk.Status.CANCELLED)  # talk is stale
+    attendee = services.Attendee("Ada", "ada@example.org", "O", "cluster", "BE", "P", newsletter=True)
+    with pytest.raises(services.RegistrationRefused, match="cancelled"):
+        services.register(talk, attendee)
+    assert not Registration.objects.exists() and not Subscriber.objects.exists()
+    assert not Entry.objects.filter(content_type__model="registration").exists()
+
+
+def test_places_are_decided_under_the_lock_whatever_the_first_status(talk):
+    """Unlimited: approved at once. Limited: approved while places are free, then waiting."""
+    RegistrationPolicy.objects.create(talk=talk, capacity=2)
+    statuses = [services.register(talk, services.Attendee("A", f"a{n}@x.org", "O", "cluster",
+                                                          "BE", "P"))[0].status for n in range(4)]
+    assert statuses == [Status.APPROVED, Status.APPROVED, Status.WAITLISTED, Status.WAITLISTED]
+    assert list(Registration.objects.order_by("pk").values_list("status", flat=True)) == statuses

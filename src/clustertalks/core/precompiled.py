@@ -12,6 +12,9 @@ RelatedPopulators of select_related, the annotations), then runs any prefetches 
                         slug="\\x00slug\\x00")
     talks = TALKS.fetch(slug="my-talk")          # a list, not a queryset
 
+A `values_list()` queryset is run with `rows()` instead, which gives its tuples as Django
+converts them (dates, booleans...), e.g. the sign-up's lock on the talk row.
+
 Only for querysets whose SQL does not depend on anything but the placeholders (not on the
 active language, the time or settings): the build function runs once per process.
 """
@@ -22,7 +25,7 @@ from collections.abc import Callable
 
 from django.db import connections
 from django.db.models import Model, QuerySet, prefetch_related_objects
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 
 class Precompiled:
@@ -56,21 +59,33 @@ class Precompiled:
             found = kept[self] = _Compiled(compiler, sql, tuple(params), slots)
         return found
 
+    def _params(self, compiled: _Compiled, values: dict) -> list:
+        params = list(compiled.params)
+        for index, name in compiled.slots.items():
+            params[index] = values[name]
+        return params
+
     def fetch(self, *prefetches, **values) -> list[Model]:
         """The rows for these placeholder values, as instances; `prefetches` (lookups or
         Prefetch objects) are added to those of the built queryset and run as usual."""
         compiled = self.compiled()
-        params = list(compiled.params)
-        for index, name in compiled.slots.items():
-            params[index] = values[name]
         template = self.template()
         if template._iterable_class is not ModelIterable or template._known_related_objects:
             raise ValueError("only querysets of model instances (no values(), values_list())")
-        found = compiled.instances(params)
+        found = compiled.instances(self._params(compiled, values))
         lookups = (*template._prefetch_related_lookups, *prefetches)
         if lookups and found:  # as the queryset runs its prefetches
             prefetch_related_objects(found, *lookups)
         return found
+
+    def rows(self, **values) -> list[tuple]:
+        """The rows of a `values_list()` queryset for these placeholder values, as tuples of
+        converted values (not for flat or named lists)."""
+        template = self.template()
+        if template._iterable_class is not ValuesListIterable:
+            raise ValueError("rows() is for values_list() querysets")
+        compiled = self.compiled()
+        return compiled.rows(self._params(compiled, values))
 
 
 class _Compiled:
@@ -86,6 +101,8 @@ class _Compiled:
             raise ValueError("composite primary keys are not supported")
         self.converters = compiler.get_converters(fields)
         klass_info, select = compiler.klass_info, compiler.select
+        if klass_info is None:  # values_list(): rows only
+            return
         self.model = klass_info["model"]
         first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         self.model_columns = slice(first, last)

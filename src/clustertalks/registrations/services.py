@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from clustertalks.core import events, ratelimit
 from clustertalks.core.clientip import client_bucket
 from clustertalks.core.links import absolute_url
+from clustertalks.core.precompiled import Precompiled
 from clustertalks.core.timezones import wall_clock_to_utc
 from clustertalks.newsletter.services import subscribe_from_registration
 from clustertalks.talks.models import Talk
@@ -149,49 +150,122 @@ class Attendee:
 def register(talk, attendee: Attendee, now=None, policy=None) -> tuple[Registration, bool]:
     """Register `attendee` for `talk`; returns the registration and whether it is new.
 
-    The talk row is locked while the place is decided, so concurrent sign-ups never exceed the
-    capacity. A second sign-up with the same address changes nothing and re-sends the status
-    email to that address (so nobody learns from the response whether an address is registered).
+    Concurrent sign-ups never exceed the capacity: places are decided under a lock of the talk's
+    row, one sign-up after the other. A second sign-up with the same address changes nothing and
+    re-sends the status email to that address (so nobody learns from the response whether an
+    address is registered).
     """
     email = attendee.email.strip().lower()
+    policy = policy or policy_for(talk)
+    if not is_eligible(policy, attendee.country):
+        raise RegistrationRefused(str(_("Registration is not open to participants from this "
+                                        "country.")))
+    try:
+        return _register(talk, attendee, email, policy, now)
+    except IntegrityError:
+        # The same address signed up for this talk at the same moment (a double click): the
+        # other sign-up's row is committed now, so this one is a repeat of it.
+        return _register(talk, attendee, email, policy, now)
+
+
+def _register(talk, attendee: Attendee, email: str, policy, now) -> tuple[Registration, bool]:
+    """One transaction and one commit (one disk flush) per sign-up. What is the same whatever
+    the place (the new row and its audit entry, the newsletter opt-in) is written before the
+    talk's row is locked, so that the lock, which sign-ups of a talk wait for in turn, is held
+    only for deciding the place, the email task and the commit."""
     with transaction.atomic():
+        earlier = selectors.earlier_registration(talk.pk, email)
+        registration = None
+        if earlier is None:
+            # A concurrent sign-up with this address waits here for the other to commit, then
+            # fails on the unique constraint (register() then tries again).
+            registration = _new_registration(talk, attendee, email, policy, now)
+            subscribe_from_registration(registration)
         talk = _locked(talk)
-        policy = policy or policy_for(talk)
         state = openness(talk, policy, now)
         if not state.is_open:
-            raise RegistrationRefused(state.reason)
-        if not is_eligible(policy, attendee.country):
-            raise RegistrationRefused(str(_("Registration is not open to participants from this "
-                                            "country.")))
-        existing = selectors.earlier_registration(talk.pk, email)
-        if existing and existing.is_active:
-            transaction.on_commit(lambda: notify(existing, "status"))
-            return existing, False
-        registration = existing or Registration(talk=talk, email=email)
-        _fill(registration, attendee, now)
-        registration.status = _initial_status(talk, policy)
-        if registration.status != Status.PENDING:
-            registration.decided_at = registration.consented_at
-        registration.save()
-        kind = {Status.PENDING: "received", Status.APPROVED: "approved",
-                Status.WAITLISTED: "waitlisted"}[registration.status]
-        # The email task and the newsletter opt-in are rows written in the same transaction: one
-        # commit (one disk flush) per sign-up instead of three, and no sign-up whose email is lost
-        # if the process dies between the commits. The worker sees the task only once committed.
-        notify(registration, kind)
-        subscribe_from_registration(registration)
+            raise RegistrationRefused(state.reason)  # the new row is rolled back
+        if registration is None:
+            registration, is_new = _register_again(talk, attendee, email, policy, now)
+            if not is_new:
+                return registration, False
+        elif registration.status == Status.WAITLISTED and policy.capacity is not None:
+            _take_free_place(registration, policy.capacity)
+        # The email task is a row written in the same transaction: the worker sees it only once
+        # the sign-up is committed, and no sign-up loses its email if the process dies.
+        notify(registration, FIRST_EMAIL[registration.status])
         events.send_after_commit(events.registration_created, Registration,
                                  registration=registration)
     return registration, True
 
 
+FIRST_EMAIL = {Status.PENDING: "received", Status.APPROVED: "approved",
+               Status.WAITLISTED: "waitlisted"}
+
+
+def _new_registration(talk, attendee: Attendee, email: str, policy, now) -> Registration:
+    """Saved with its final status when no place is to be decided (manual approval, no
+    capacity), else on the waiting list until `_take_free_place` looks under the lock."""
+    registration = Registration(talk=talk, email=email)
+    _fill(registration, attendee, now)
+    if policy.approval == RegistrationPolicy.Approval.MANUAL:
+        registration.status = Status.PENDING
+    else:
+        registration.status = Status.APPROVED if policy.capacity is None else Status.WAITLISTED
+        registration.decided_at = registration.consented_at
+    registration.save()
+    return registration
+
+
+def _take_free_place(registration: Registration, capacity: int) -> None:
+    """Approve the registration if a place is free: one statement, run under the talk's lock,
+    that counts the approved and moves this row only when they are fewer than the places."""
+    if _approve_if_free(registration.pk, registration.talk_id, capacity):
+        registration.status = Status.APPROVED
+
+
+def _approve_if_free(registration_id: int, talk_id: int, capacity: int) -> bool:
+    quote, meta = connection.ops.quote_name, Registration._meta
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    talk, status = quote(meta.get_field("talk").column), quote(meta.get_field("status").column)
+    sql = (f"UPDATE {table} SET {status} = %s WHERE {pk} = %s AND "
+           f"(SELECT COUNT(*) FROM {table} WHERE {talk} = %s AND {status} = %s) < %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Status.APPROVED.value, registration_id, talk_id,
+                             Status.APPROVED.value, capacity])
+        return cursor.rowcount == 1
+
+
+def _register_again(talk, attendee: Attendee, email: str, policy, now) -> tuple[Registration, bool]:
+    """An address registered before: read again under the lock (a sign-up with it may have
+    just committed). Still active: nothing changes and its status email goes again. Cancelled
+    or rejected: the same row becomes a new registration, its place decided as for anyone."""
+    existing = selectors.earlier_registration(talk.pk, email)
+    if existing.is_active:
+        transaction.on_commit(lambda: notify(existing, "status"))
+        return existing, False
+    _fill(existing, attendee, now)
+    existing.status = _initial_status(talk, policy)
+    if existing.status != Status.PENDING:
+        existing.decided_at = existing.consented_at
+    existing.save()
+    subscribe_from_registration(existing)
+    return existing, True
+
+
+_TALK_LOCK = Precompiled(
+    lambda pk: Talk.objects.select_for_update().filter(pk=pk).values_list("status", "start", "end"),
+    pk=-7_000_000_000_003,
+)
+
+
 def _locked(talk):
     """Lock the talk row (sign-ups of one talk decide their places one after the other) and
-    bring what decides openness up to date from it. Only three columns are read under the lock:
-    the series (zone, policy) was loaded with the talk, and the full row would cost the sign-up
-    path a wide query for nothing."""
-    status, start, end = (Talk.objects.select_for_update().filter(pk=talk.pk)
-                          .values_list("status", "start", "end").get())
+    bring what decides openness up to date from it. Only three columns are read under the lock,
+    with SQL compiled once per process: the series (zone, policy) was loaded with the talk."""
+    if not connection.in_atomic_block:
+        raise transaction.TransactionManagementError("the talk is locked inside a transaction")
+    (status, start, end), = _TALK_LOCK.rows(pk=talk.pk)
     if talk.series_id and not Talk.series.is_cached(talk):
         talk = Talk.objects.select_related("series").get(pk=talk.pk)
     talk.status, talk.start, talk.end = status, start, end
