@@ -73,6 +73,19 @@ def test_on_postgresql_too(tmp_path, transactional_db):
     assert sum(run_workers(env, key, processes=4, attempts=6, limit=10)) == 10
 
 
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="set DATABASE_URL to a PostgreSQL database")
+def test_on_postgresql_the_unflushed_commit_stays_with_the_count(transactional_db):
+    """The count's own statement commits without waiting for the disk; the connection's
+    later transactions (a sign-up) still wait for theirs."""
+    from django.db import connection
+
+    assert [ratelimit.hit("test", "flush@example.org", 2, 600) for _ in range(3)] == [True, True, False]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+
+
 @pytest.mark.skipif(not redis_answers(), reason="no Redis on 127.0.0.1:6379")
 def test_with_redis_the_processes_share_one_exact_count(tmp_path):
     key = f"redis-{uuid.uuid4()}"

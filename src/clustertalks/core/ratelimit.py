@@ -16,7 +16,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -61,17 +61,21 @@ def _hit_database(counter: str, limit: int, expires_at: dt.datetime) -> bool:
     after the other and re-checks the condition, so the limit stays exact."""
     table = connection.ops.quote_name(RateLimitCount._meta.db_table)
     key = connection.ops.quote_name("key")
-    sql = (f"INSERT INTO {table} ({key}, count, expires_at) VALUES (%s, 1, %s) "
+    values, params = "VALUES (%s, 1, %s)", [counter, expires_at, limit]
+    prefix = ""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # The statement is its own transaction, and set_config(..., true) holds for that
+        # transaction only: its commit does not wait for the disk flush (a count lost in a
+        # crash of the database server costs nothing). One round trip instead of four (BEGIN,
+        # SET LOCAL, the upsert, COMMIT) on every sign-up.
+        prefix = "WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true)) "
+        values = "SELECT %s, 1, %s FROM unflushed"
+    sql = (f"{prefix}INSERT INTO {table} ({key}, count, expires_at) {values} "
            f"ON CONFLICT ({key}) DO UPDATE SET count = {table}.count + 1 "
            f"WHERE {table}.count < %s RETURNING count")
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # A count lost in a crash of the database server costs nothing; not waiting for
-                # its disk flush saves one fsync on every sign-up.
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            cursor.execute(sql, [counter, expires_at, limit])
-            return cursor.fetchone() is not None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
 
 
 def prune(now=None) -> int:
