@@ -181,6 +181,40 @@ def test_only_subscribed_active_endpoints_get_deliveries(make_talk, django_captu
     assert WebhookDelivery.objects.count() == 0
 
 
+def test_a_new_changed_or_switched_off_endpoint_counts_from_the_next_event(db):
+    """The subscriptions are kept per content generation: every write to an endpoint must be
+    seen by the next event, in this process and in any other (which reads the generation)."""
+    from clustertalks.core import pagecache
+
+    def deliveries_of_next_event() -> list[str]:
+        return sorted(d.endpoint.name for d in webhooks.record_event("talk.published", {}))
+
+    assert deliveries_of_next_event() == []  # kept: no endpoint at all
+    first = endpoint("http://127.0.0.1:9/a")
+    assert deliveries_of_next_event() == ["CRM"]
+    WebhookEndpoint.objects.create(name="Second", url="http://127.0.0.1:9/b", events=["talk.published"])
+    assert deliveries_of_next_event() == ["CRM", "Second"]
+    first.active = False
+    first.save()
+    assert deliveries_of_next_event() == ["Second"]
+    WebhookEndpoint.objects.filter(name="Second").first().delete()
+    assert deliveries_of_next_event() == []
+    # Another process writing an endpoint bumps the shared generation; this process's kept
+    # copy is then stale. (Simulated: a row written without signals, then the bump it makes.)
+    WebhookEndpoint.objects.bulk_create([WebhookEndpoint(name="Elsewhere", url="http://127.0.0.1:9/c",
+                                                         events=["talk.published"], secret=SECRET)])
+    assert deliveries_of_next_event() == []
+    pagecache.generation_store().bump()
+    pagecache.request_generation.value = None
+    assert deliveries_of_next_event() == ["Elsewhere"]
+
+
+def test_no_endpoint_costs_a_registration_no_query_once_the_subscriptions_are_kept(db, django_assert_num_queries):
+    webhooks.record_event("registration.created", {})
+    with django_assert_num_queries(0):
+        assert webhooks.record_event("registration.created", {"registration": {"id": 1}}) == []
+
+
 def test_cancelling_and_changing_are_events_too(make_talk, django_capture_on_commit_callbacks):
     endpoint("http://127.0.0.1:9/x", events=["talk.updated", "talk.cancelled"])
     talk = make_talk()

@@ -17,10 +17,12 @@ import uuid
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
 from clustertalks.core import delivery, outbound
+from clustertalks.core.pagecache import bump_public_generation, per_generation
 
 from .models import WebhookDelivery, WebhookEndpoint
 
@@ -69,10 +71,27 @@ def verify(secret: str, body: bytes, headers: dict) -> dict:
 # ---------------------------------------------------------------------------- recording
 
 
+def subscribers(event: str) -> list[int]:
+    """The ids of the active endpoints subscribed to `event`. Every sign-up sends an event, and
+    most sites have no endpoint at all: the subscriptions are read once per content generation
+    (pagecache.per_generation), and any write to an endpoint bumps the generation (connect()),
+    so a new, changed or switched-off endpoint counts from the next event on, in every process."""
+    return per_generation("webhook-subscriptions", _read_subscriptions).get(event, [])
+
+
+def _read_subscriptions() -> dict[str, list[int]]:
+    subscribed: dict[str, list[int]] = {}
+    for endpoint in WebhookEndpoint.objects.filter(active=True).order_by("pk"):
+        for event in Event.values:
+            if endpoint.wants(event):
+                subscribed.setdefault(event, []).append(endpoint.pk)
+    return subscribed
+
+
 def record_event(event: str, data: dict) -> list[WebhookDelivery]:
     """One delivery per active endpoint subscribed to `event`, each sent by a task."""
-    endpoints = [endpoint for endpoint in WebhookEndpoint.objects.filter(active=True) if endpoint.wants(event)]
-    if not endpoints:
+    endpoint_ids = subscribers(event)
+    if not endpoint_ids:
         return []
     event_id = uuid.uuid4()
     payload = {
@@ -82,9 +101,10 @@ def record_event(event: str, data: dict) -> list[WebhookDelivery]:
     }
     deliveries = [
         WebhookDelivery.objects.create(
-            endpoint=endpoint, event=event, event_id=event_id, payload=payload, next_attempt_at=timezone.now()
+            endpoint_id=endpoint_id, event=event, event_id=event_id, payload=payload,
+            next_attempt_at=timezone.now(),
         )
-        for endpoint in endpoints
+        for endpoint_id in endpoint_ids
     ]
     for delivery_row in deliveries:
         transaction.on_commit(lambda pk=delivery_row.pk: enqueue(pk))
@@ -209,8 +229,15 @@ def on_registration_created(sender, registration, **kwargs):
     record_event(Event.REGISTRATION_CREATED, data)
 
 
+def _endpoints_changed(sender, **kwargs) -> None:
+    bump_public_generation()  # the subscriptions are kept per generation
+
+
 def connect() -> None:
     from clustertalks.core import events
+
+    for signal in (post_save, post_delete):
+        signal.connect(_endpoints_changed, sender=WebhookEndpoint, dispatch_uid="api.webhooks.endpoints")
 
     events.talk_published.connect(on_talk_published, dispatch_uid="api.webhooks.talk_published")
     events.talk_changed.connect(on_talk_changed, dispatch_uid="api.webhooks.talk_changed")
