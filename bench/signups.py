@@ -16,6 +16,7 @@ from 127.0.0.1); the per-address limit stays on. With --redis the cache and rate
 import argparse
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -41,6 +42,40 @@ def fresh_database() -> str:
         conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{PG_DB}"')
     return f"{PG_URL}/{PG_DB}"
+
+
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_group() -> dict[int, tuple[str, int]]:
+    """pid -> (group, CPU ticks used so far) for every process: the web workers (gunicorn),
+    PostgreSQL and everything else (wrk is counted apart, once it has ended)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue  # ended meanwhile
+        name = stat[stat.index("(") + 1: stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        ticks = int(fields[11]) + int(fields[12])  # utime + stime
+        group = ("web" if b"gunicorn" in command else "postgres" if name == "postgres"
+                 else "other")
+        found[int(entry.name)] = (group, ticks)
+    return found
+
+
+def cpu_used(before: dict, after: dict) -> dict[str, float]:
+    """Milliseconds of CPU per group between two readings (a process started meanwhile counts
+    from zero)."""
+    used: dict[str, float] = {}
+    for pid, (group, ticks) in after.items():
+        start = before.get(pid, (group, 0))[1]
+        used[group] = used.get(group, 0) + (ticks - start) * TICK_MS
+    return used
 
 
 def main() -> None:
@@ -77,6 +112,8 @@ def main() -> None:
             cookie = re.search(r"csrftoken=([^;]+)", response.headers.get("Set-Cookie", "")).group(1)
             token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', response.read()).group(1).decode()
         load_before = os.getloadavg()[0]
+        cpu_before = cpu_by_group()
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         out = subprocess.run(
             ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
@@ -85,6 +122,10 @@ def main() -> None:
             capture_output=True, text=True, timeout=args.duration + 60, check=True,
         ).stdout
         elapsed = time.perf_counter() - started
+        cpu = cpu_used(cpu_before, cpu_by_group())
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk, which has ended
+        cpu["wrk"] = 1000 * (children.ru_utime + children.ru_stime
+                             - children_before.ru_utime - children_before.ru_stime)
     from django_tasks_db.models import DBTaskResult
 
     from clustertalks.registrations.models import Registration
@@ -99,6 +140,10 @@ def main() -> None:
           f"(wrk -t2 -c{args.connections}, gunicorn {args.workers} workers, PostgreSQL{' + Redis' if args.redis else ''}); "
           f"p50 {p50.group(1) if p50 else '?'}, p99 {p99.group(1) if p99 else '?'}; "
           f"non-2xx/3xx answers: {errors.group(1) if errors else 0}; load average {load_before:.1f}")
+    per_signup = {group: ms / max(total, 1) for group, ms in cpu.items()}
+    print("CPU per sign-up: " + ", ".join(
+        f"{group} {per_signup.get(group, 0):.2f} ms" for group in ("web", "postgres", "wrk", "other"))
+        + f"; {sum(cpu.values()) / 1000 / elapsed:.2f} of {os.cpu_count()} cores busy")
     print(f"approved {counts['approved']} (capacity {args.capacity}), waitlisted {counts['waitlisted']}, "
           f"email tasks {emails}")
     intact = (counts["approved"] == min(args.capacity, total)
