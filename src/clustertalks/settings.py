@@ -162,6 +162,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The few statements of every sign-up are prepared on the server (core/prepared.py); psycopg
+    # prepares nothing while this is None. Django's own cursors bind on the client and are never
+    # prepared, whatever it says. Off (DB_PREPARED_STATEMENTS=0) behind a pooler in transaction
+    # mode that cannot keep prepared statements (PgBouncer before 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        5 if env_flag("DB_PREPARED_STATEMENTS", True) else None)
 if os.environ.get("TEST_DATABASE_NAME"):  # the test database's name (default: test_ + NAME)
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -21,16 +21,21 @@ active language, the time or settings): the build function runs once per process
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.db import connections
 from django.db.models import Model, QuerySet, prefetch_related_objects
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
+from .prepared import prepared_cursor
+
 
 class Precompiled:
-    def __init__(self, build: Callable[..., QuerySet], **placeholders):
-        self.build, self.placeholders = build, placeholders
+    def __init__(self, build: Callable[..., QuerySet], *, prepare: bool = False, **placeholders):
+        """`prepare`: on PostgreSQL, also have the server parse and plan the SQL once per
+        connection (core/prepared.py), for the queries of every sign-up."""
+        self.build, self.placeholders, self.prepare = build, placeholders, prepare
         self._template: QuerySet | None = None
 
     def template(self) -> QuerySet:
@@ -56,7 +61,7 @@ class Precompiled:
             missing = set(self.placeholders) - set(slots.values())
             if missing:
                 raise ValueError(f"placeholders not among the query's parameters: {sorted(missing)}")
-            found = kept[self] = _Compiled(compiler, sql, tuple(params), slots)
+            found = kept[self] = _Compiled(compiler, sql, tuple(params), slots, self.prepare)
         return found
 
     def _params(self, compiled: _Compiled, values: dict) -> list:
@@ -94,8 +99,10 @@ class _Compiled:
     worked out once too: a clone of the queryset and that set-up cost more than making the
     instances."""
 
-    def __init__(self, compiler, sql: str, params: tuple, slots: dict[int, str]):
+    def __init__(self, compiler, sql: str, params: tuple, slots: dict[int, str], prepare: bool):
         self.compiler, self.sql, self.params, self.slots = compiler, sql, params, slots
+        self.cursor = (functools.partial(prepared_cursor, compiler.connection) if prepare
+                       else compiler.connection.cursor)
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         if compiler.has_composite_fields(fields):
             raise ValueError("composite primary keys are not supported")
@@ -128,7 +135,7 @@ class _Compiled:
         """The rows of the stored SQL with these parameters, converted to Python values as the
         compiler's results_iter() converts them."""
         compiler = self.compiler
-        with compiler.connection.cursor() as cursor:
+        with self.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if compiler.has_extra_select:

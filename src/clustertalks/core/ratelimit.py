@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from .models import RateLimitCount
+from .prepared import prepared_cursor
 
 CACHE_ALIAS = "ratelimit"
 
@@ -73,7 +74,7 @@ def _hit_database(counter: str, limit: int, expires_at: dt.datetime) -> bool:
     sql = (f"{prefix}INSERT INTO {table} ({key}, count, expires_at) {values} "
            f"ON CONFLICT ({key}) DO UPDATE SET count = {table}.count + 1 "
            f"WHERE {table}.count < %s RETURNING count")
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:  # parsed and planned once per connection
         cursor.execute(sql, params)
         return cursor.fetchone() is not None
 

@@ -20,6 +20,7 @@ from clustertalks.core import events, ratelimit
 from clustertalks.core.clientip import client_bucket
 from clustertalks.core.links import absolute_url
 from clustertalks.core.precompiled import Precompiled
+from clustertalks.core.prepared import prepared_cursor
 from clustertalks.core.timezones import wall_clock_to_utc
 from clustertalks.newsletter.services import subscribe_from_registration
 from clustertalks.talks.models import Talk
@@ -230,7 +231,7 @@ def _approve_if_free(registration_id: int, talk_id: int, capacity: int) -> bool:
     talk, status = quote(meta.get_field("talk").column), quote(meta.get_field("status").column)
     sql = (f"UPDATE {table} SET {status} = %s WHERE {pk} = %s AND "
            f"(SELECT COUNT(*) FROM {table} WHERE {talk} = %s AND {status} = %s) < %s")
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(sql, [Status.APPROVED.value, registration_id, talk_id,
                              Status.APPROVED.value, capacity])
         return cursor.rowcount == 1
@@ -254,8 +255,8 @@ def _register_again(talk, attendee: Attendee, email: str, policy, now) -> tuple[
 
 
 _TALK_LOCK = Precompiled(
-    lambda pk: Talk.objects.select_for_update().filter(pk=pk).values_list("status", "start", "end"),
-    pk=-7_000_000_000_003,
+    lambda pk: Talk.objects.select_for_update().filter(pk=pk).order_by().values_list("status", "start", "end"),
+    pk=-7_000_000_000_003, prepare=True,
 )
 
 
