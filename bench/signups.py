@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-from load import free_port, gunicorn  # noqa: E402  (bench/load.py: same server set-up)
+from load import free_port, gunicorn, wrk  # noqa: E402  (bench/load.py: same server set-up)
 
 PG_URL = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 PG_DB = os.environ.get("BENCH_PG_DB", "fast_signups")
@@ -107,6 +107,11 @@ def main() -> None:
 
     talk = make_talk_with_capacity(args.capacity)
     path = f"/talks/{talk.slug}/register/"
+    # How fast this machine is right now (its speed varies from hour to hour): the bare Django
+    # view of bench/load.py, served the same way, just before the sign-ups.
+    with gunicorn("limit_site:application", env, ROOT / "bench", workers=args.workers) as limit:
+        wrk(limit, "/", 1)
+        limit_rps = wrk(limit, "/", 5)[0]
     with gunicorn("clustertalks.wsgi:application", env, ROOT, workers=args.workers) as port:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
             cookie = re.search(r"csrftoken=([^;]+)", response.headers.get("Set-Cookie", "")).group(1)
@@ -139,7 +144,8 @@ def main() -> None:
     print(f"{total} sign-ups in {elapsed:.1f} s: {total / elapsed:.0f}/s accepted "
           f"(wrk -t2 -c{args.connections}, gunicorn {args.workers} workers, PostgreSQL{' + Redis' if args.redis else ''}); "
           f"p50 {p50.group(1) if p50 else '?'}, p99 {p99.group(1) if p99 else '?'}; "
-          f"non-2xx/3xx answers: {errors.group(1) if errors else 0}; load average {load_before:.1f}")
+          f"non-2xx/3xx answers: {errors.group(1) if errors else 0}; load average {load_before:.1f}; "
+          f"the bare Django view: {limit_rps:,.0f}/s just before")
     per_signup = {group: ms / max(total, 1) for group, ms in cpu.items()}
     print("CPU per sign-up: " + ", ".join(
         f"{group} {per_signup.get(group, 0):.2f} ms" for group in ("web", "postgres", "wrk", "other"))
