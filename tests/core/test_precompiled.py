@@ -98,3 +98,18 @@ def test_a_placeholder_missing_from_the_sql_is_refused(db):
     query = Precompiled(lambda slug: Talk.objects.filter(title="x"), slug="\x00slug\x00")
     with pytest.raises(ValueError, match="slug"):
         query.fetch(slug="a")
+
+
+def test_values_list_rows_are_django_s_converted_values_and_a_list(make_talk):
+    talks = [make_talk(f"Rows {n}") for n in range(2)]
+    rows = Precompiled(lambda pk: Talk.objects.filter(pk=pk).order_by().values_list("title", "start", "end"),
+                       pk=-1)
+    for talk in talks:
+        found = rows.rows(pk=talk.pk)
+        assert found == list(Talk.objects.filter(pk=talk.pk).values_list("title", "start", "end"))
+        assert found[0][1] == talk.start  # an aware datetime, converted as Django converts it
+    assert rows.rows(pk=10**9) == []  # a list, so an empty answer is falsy
+    with pytest.raises(ValueError):
+        rows.fetch(pk=talks[0].pk)
+    with pytest.raises(ValueError):
+        Precompiled(lambda pk: Talk.objects.filter(pk=pk), pk=-1).rows(pk=talks[0].pk)

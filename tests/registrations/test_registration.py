@@ -341,3 +341,18 @@ def test_places_are_decided_under_the_lock_whatever_the_first_status(talk):
                                                           "BE", "P"))[0].status for n in range(4)]
     assert statuses == [Status.APPROVED, Status.APPROVED, Status.WAITLISTED, Status.WAITLISTED]
     assert list(Registration.objects.order_by("pk").values_list("status", flat=True)) == statuses
+
+
+def test_a_talk_deleted_while_the_form_was_sent_keeps_nothing(client, talk, monkeypatch):
+    from clustertalks.registrations import views
+
+    stale = views._visible_talk
+
+    def found_then_deleted(request, slug):
+        found = stale(request, slug)
+        type(found).objects.filter(pk=found.pk).delete()
+        return found
+
+    monkeypatch.setattr(views, "_visible_talk", found_then_deleted)
+    assert client.post(register_url(talk), form()).status_code == 404
+    assert not Registration.objects.exists()

@@ -237,7 +237,8 @@ def connect() -> None:
     from clustertalks.core import events
 
     for signal in (post_save, post_delete):
-        signal.connect(_endpoints_changed, sender=WebhookEndpoint, dispatch_uid="api.webhooks.endpoints")
+        signal.connect(_endpoints_changed, sender=WebhookEndpoint,
+                       dispatch_uid="api.webhooks.endpoints")
 
     events.talk_published.connect(on_talk_published, dispatch_uid="api.webhooks.talk_published")
     events.talk_changed.connect(on_talk_changed, dispatch_uid="api.webhooks.talk_changed")

@@ -90,7 +90,7 @@ class Precompiled:
         if template._iterable_class is not ValuesListIterable:
             raise ValueError("rows() is for values_list() querysets")
         compiled = self.compiled()
-        return compiled.rows(self._params(compiled, values))
+        return [tuple(row) for row in compiled.rows(self._params(compiled, values))]
 
 
 class _Compiled:

@@ -242,20 +242,22 @@ def _register_again(talk, attendee: Attendee, email: str, policy, now) -> tuple[
     just committed). Still active: nothing changes and its status email goes again. Cancelled
     or rejected: the same row becomes a new registration, its place decided as for anyone."""
     existing = selectors.earlier_registration(talk.pk, email)
-    if existing.is_active:
+    if existing is not None and existing.is_active:
         transaction.on_commit(lambda: notify(existing, "status"))
         return existing, False
-    _fill(existing, attendee, now)
-    existing.status = _initial_status(talk, policy)
-    if existing.status != Status.PENDING:
-        existing.decided_at = existing.consented_at
-    existing.save()
-    subscribe_from_registration(existing)
-    return existing, True
+    registration = existing or Registration(talk=talk, email=email)  # None: erased meanwhile
+    _fill(registration, attendee, now)
+    registration.status = _initial_status(talk, policy)
+    if registration.status != Status.PENDING:
+        registration.decided_at = registration.consented_at
+    registration.save()
+    subscribe_from_registration(registration)
+    return registration, True
 
 
 _TALK_LOCK = Precompiled(
-    lambda pk: Talk.objects.select_for_update().filter(pk=pk).order_by().values_list("status", "start", "end"),
+    lambda pk: (Talk.objects.select_for_update().filter(pk=pk).order_by()
+                .values_list("status", "start", "end")),
     pk=-7_000_000_000_003, prepare=True,
 )
 
@@ -266,7 +268,10 @@ def _locked(talk):
     with SQL compiled once per process: the series (zone, policy) was loaded with the talk."""
     if not connection.in_atomic_block:
         raise transaction.TransactionManagementError("the talk is locked inside a transaction")
-    (status, start, end), = _TALK_LOCK.rows(pk=talk.pk)
+    rows = _TALK_LOCK.rows(pk=talk.pk)
+    if not rows:
+        raise Talk.DoesNotExist("the talk was deleted")
+    (status, start, end), = rows
     if talk.series_id and not Talk.series.is_cached(talk):
         talk = Talk.objects.select_related("series").get(pk=talk.pk)
     talk.status, talk.start, talk.end = status, start, end

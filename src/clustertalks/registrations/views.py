@@ -60,6 +60,8 @@ def register(request, slug):
     except services.RegistrationRefused as refusal:
         context["refusal"] = str(refusal)
         return render(request, "registrations/register.html", context, status=409)
+    except Talk.DoesNotExist:  # deleted while the form was on its way
+        raise Http404 from None
     return redirect("registrations:registered", slug=talk.slug)
 
 
