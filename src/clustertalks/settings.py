@@ -163,9 +163,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The few statements of every sign-up are prepared on the server (core/prepared.py); psycopg
-    # prepares nothing while this is None. Django's own cursors bind on the client and are never
-    # prepared, whatever it says. Off (DB_PREPARED_STATEMENTS=0) behind a pooler in transaction
+    # The few statements of every sign-up are prepared on the server after 5 runs on a
+    # connection (core/prepared.py); psycopg prepares nothing while this is None. Django's own
+    # cursors bind on the client and are never prepared, whatever it says. Off (DB_PREPARED_STATEMENTS=0) behind a pooler in transaction
     # mode that cannot keep prepared statements (PgBouncer before 1.21).
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
         5 if env_flag("DB_PREPARED_STATEMENTS", True) else None)

@@ -32,8 +32,8 @@ def prepared_statements() -> list[str]:
 @on_postgresql
 def test_a_sign_up_prepares_its_statements_once_per_connection(upcoming):
     talk = upcoming
-    services.RegistrationPolicy.objects.create(talk=talk, capacity=5)
-    for n in range(3):
+    services.RegistrationPolicy.objects.create(talk=talk, capacity=10)
+    for n in range(6):  # psycopg prepares a statement at its 6th run (threshold 5)
         found = selectors.talk_with_policies(talk.slug)
         services.register(found, services.Attendee("A", f"a{n}@x.org", "O", "cluster", "BE", "P"))
         ratelimit.hit("test", f"a{n}@x.org", 3, 600)

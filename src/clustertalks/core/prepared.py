@@ -3,9 +3,10 @@
 Django binds parameters on the client (psycopg's ClientCursor): each statement reaches
 PostgreSQL as new text, which it parses and plans again. On a sign-up that is about a third of
 PostgreSQL's CPU, most of it for the talk's wide query with its series and policies joined.
-`prepared_cursor()` gives a cursor that binds on the server and prepares every statement on
-its first run on a connection; later runs only bind and execute (psycopg keeps up to 100 per
-connection, least recently used dropped).
+`prepared_cursor()` gives a cursor that binds on the server, so psycopg prepares a statement
+once it has run `prepare_threshold` times (5, settings) on a connection; later runs only bind
+and execute (psycopg keeps up to 100 per connection, least recently used dropped). A
+connection that lives for one request only (DB_CONN_MAX_AGE=0) thus never pays for preparing.
 
 Opt-in per statement rather than Django's `server_side_binding` for every query: with
 server-side binding PostgreSQL must infer each parameter's type, which some queries do not
@@ -40,7 +41,7 @@ def _preparing_cursor_class():
 
     class PreparingCursor(ServerBindingCursor):
         def execute(self, query, params=None, *, prepare=None, binary=None):
-            super().execute(query, params, prepare=True, binary=binary)
+            super().execute(query, params, prepare=prepare, binary=binary)
             if self._query is None:
                 # psycopg keeps no query on a cursor that ran a prepared statement; Django's
                 # query log (debug, the tests' query counts) reads it there.
